@@ -1,0 +1,89 @@
+#include "auth/guard.hpp"
+
+#include <charconv>
+
+namespace kam::auth {
+
+Expected<Principal> authenticate_request(AuthService& auth, const http::Request& request) {
+  std::string token;
+  bool via_cookie = false;
+  if (auto header = request.header("Authorization"); header && header->rfind("Bearer ", 0) == 0) {
+    token = header->substr(7);
+  } else if (auto cookie = request.cookie(kSessionCookie)) {
+    token = *cookie;
+    via_cookie = true;
+  }
+  if (token.empty()) return Error(Error::Code::unauthenticated, "log in first");
+  auto principal = auth.authenticate(token);
+  if (!principal) return principal.error();
+  principal->via_cookie = via_cookie;
+  const bool unsafe = request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+  if (via_cookie && unsafe) {
+    const auto sent = request.header(kCsrfHeader);
+    const auto expected = auth.csrf_of(token);
+    if (!sent || !expected || *sent != *expected) {
+      return Error::forbidden("missing or wrong " + std::string(kCsrfHeader) + " header (CSRF protection)");
+    }
+  }
+  return principal;
+}
+
+http::Handler guarded(ApiContext& context, GuardedHandler handler) {
+  return [&context, handler = std::move(handler)](const http::Request& request, const http::PathParams& params) {
+    auto principal = authenticate_request(context.auth, request);
+    if (!principal) return http::problem(principal.error());
+    return handler(request, params, *principal);
+  };
+}
+
+namespace {
+std::optional<int> parse_int(const std::string& text) {
+  int value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+Expected<Paging> parse_paging(const http::Request& request, int default_limit, int max_limit) {
+  Paging paging{default_limit, 0};
+  std::vector<FieldError> errors;
+  if (auto limit = request.query_value("limit")) {
+    auto n = parse_int(*limit);
+    if (!n || *n < 1 || *n > max_limit) {
+      errors.push_back({"limit", "must be an integer from 1 to " + std::to_string(max_limit)});
+    } else {
+      paging.limit = *n;
+    }
+  }
+  if (auto offset = request.query_value("offset")) {
+    auto n = parse_int(*offset);
+    if (!n || *n < 0) {
+      errors.push_back({"offset", "must be an integer of at least 0"});
+    } else {
+      paging.offset = *n;
+    }
+  }
+  if (!errors.empty()) return Error(Error::Code::bad_request, "invalid query parameters", errors);
+  return paging;
+}
+
+Expected<std::int64_t> path_id(const http::PathParams& params, const char* name) {
+  auto it = params.find(name);
+  if (it == params.end()) return Error::not_found("resource");
+  auto id = http::parse_id(it->second);
+  if (!id) return Error::not_found("resource");
+  return *id;
+}
+
+http::Response reply(const Expected<nlohmann::json>& result, int status) {
+  if (!result) return http::problem(result.error());
+  return http::json_response(status, *result);
+}
+
+http::Response reply(const Status& result) {
+  if (!result) return http::problem(result.error());
+  return http::no_content();
+}
+
+}  // namespace kam::auth

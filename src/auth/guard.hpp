@@ -1,0 +1,51 @@
+// The HTTP side of authentication, used by every module's routes:
+// `guarded(ctx, handler)` authenticates the request (Bearer token or the
+// session cookie), enforces CSRF for cookie-authenticated unsafe methods and
+// hands the handler a Principal. Permission and data-scope checks stay in
+// the module functions, next to the data they protect.
+#pragma once
+
+#include <functional>
+
+#include "auth/audit.hpp"
+#include "auth/principal.hpp"
+#include "auth/service.hpp"
+#include "platform/db/database.hpp"
+#include "platform/http/router.hpp"
+
+namespace kam::auth {
+
+inline constexpr const char* kSessionCookie = "kam_session";
+inline constexpr const char* kCsrfCookie = "kam_csrf";
+inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+// What route handlers need: storage, authentication and the audit log.
+struct ApiContext {
+  db::Database& database;
+  AuthService& auth;
+  AuditLog& audit;
+};
+
+using GuardedHandler =
+    std::function<http::Response(const http::Request&, const http::PathParams&, const Principal&)>;
+
+http::Handler guarded(ApiContext& context, GuardedHandler handler);
+
+// Authenticates a request (used by guarded and by /auth/me).
+Expected<Principal> authenticate_request(AuthService& auth, const http::Request& request);
+
+// Common parsing of list parameters: limit (1..max, default), offset >= 0.
+struct Paging {
+  int limit = 20;
+  int offset = 0;
+};
+Expected<Paging> parse_paging(const http::Request& request, int default_limit = 20, int max_limit = 200);
+
+// Parses the {id} path parameter; not_found when it is not a positive integer.
+Expected<std::int64_t> path_id(const http::PathParams& params, const char* name = "id");
+
+// Turns an Expected<json> into 200 (or `status`) JSON or a problem response.
+http::Response reply(const Expected<nlohmann::json>& result, int status = 200);
+http::Response reply(const Status& result);  // 204 or problem
+
+}  // namespace kam::auth
