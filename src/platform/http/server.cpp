@@ -94,14 +94,21 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec) {
     idle_ = false;
-    if (ec == bhttp::error::header_limit) return reject(431, "request headers too large");
-    if (ec) return close();
     started_ = std::chrono::steady_clock::now();
+    if (ec == bhttp::error::header_limit) return reject(431, "request headers too large");
+    // Beast checks a declared Content-Length against the limit while parsing the header.
+    if (ec == bhttp::error::body_limit) {
+      return reject(413, "the request body is larger than the limit of " +
+                             std::to_string(shared_.options.body_limit / (1024 * 1024)) + " MB");
+    }
+    if (ec) return close();
     const auto length = parser_->content_length();
     if (length && *length > shared_.options.body_limit) {
       return reject(413, "the request body is larger than the limit of " +
                              std::to_string(shared_.options.body_limit / (1024 * 1024)) + " MB");
     }
+    // A body of up to the limit gets its own deadline, longer than an idle wait.
+    stream_.expires_after(2 * shared_.options.read_timeout);
     bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec2, std::size_t) {
       self->on_body(ec2);
     });
