@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "accounts/accounts.hpp"
+#include "platform/http/router.hpp"
 
 namespace kam::accounts {
 
@@ -32,8 +33,7 @@ Status check_list_query(const ListQuery& query) {
   for (const auto& [name, value] : query.filters) {
     if (std::find(filters.begin(), filters.end(), name) == filters.end()) {
       errors.push_back({name, "is not a filter of accounts"});
-    } else if ((name == "owner_id" || name == "department_id") &&
-               (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)) {
+    } else if ((name == "owner_id" || name == "department_id") && !http::parse_id(value)) {
       errors.push_back({name, "must be a positive integer"});
     }
   }

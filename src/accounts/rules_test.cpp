@@ -53,3 +53,19 @@ TEST(ListQuery, RejectsUnknownSortAndFilter) {
 }
 
 }  // namespace kam::accounts
+
+namespace kam::accounts {
+
+// Regression: an id filter too large for 64 bits used to throw (500).
+TEST(ListQuery, RejectsIdFiltersThatAreNotPositive64BitIntegers) {
+  for (const std::string bad : {"99999999999999999999", "0", "-1", "1e3", ""}) {
+    ListQuery query;
+    query.filters["owner_id"] = bad;
+    EXPECT_FALSE(check_list_query(query).ok()) << bad;
+  }
+  ListQuery fine;
+  fine.filters["owner_id"] = "42";
+  EXPECT_TRUE(check_list_query(fine).ok());
+}
+
+}  // namespace kam::accounts

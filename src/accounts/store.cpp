@@ -7,6 +7,7 @@
 #include "auth/scope.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/text.hpp"
+#include "platform/http/router.hpp"
 
 namespace kam::accounts {
 
@@ -204,7 +205,7 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
   for (const auto& [name, value] : query.filters) {
     where += " AND a." + name + " = ?";  // names checked against a fixed list above
     if (name == "owner_id" || name == "department_id") {
-      params.emplace_back(static_cast<std::int64_t>(std::stoll(value)));
+      params.emplace_back(*http::parse_id(value));  // checked above
     } else {
       params.emplace_back(value);
     }

@@ -26,7 +26,9 @@ void AuditLog::register_entity(const std::string& entity, VisibilityCheck check)
 Expected<json> AuditLog::list(db::Connection& connection, const Principal& principal, const std::string& entity,
                               std::int64_t entity_id, int limit, int offset) const {
   auto it = checks_.find(entity);
-  if (it == checks_.end()) return Error::invalid({{"entity", "unknown entity: " + entity}});
+  if (it == checks_.end()) {
+    return Error(Error::Code::bad_request, "invalid query parameters", {{"entity", "unknown entity: " + entity}});
+  }
   if (!it->second(connection, principal, entity_id)) return Error::not_found(entity);
   const auto rows = connection.query(
       "SELECT l.id, l.at, l.user_id, u.display_name AS user_name, l.action, l.entity, l.entity_id, "

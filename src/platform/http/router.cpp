@@ -40,10 +40,12 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
 std::optional<Response> Router::dispatch(const Request& request) const {
   const auto path = split_path(request.path);
   bool path_known = false;
+  std::string allowed;
   for (const auto& route : routes_) {
     PathParams params;
     if (!match(route.segments, path, params)) continue;
     path_known = true;
+    allowed += (allowed.empty() ? "" : ", ") + route.method;
     if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
       return route.handler(request, params);
     }
@@ -55,6 +57,7 @@ std::optional<Response> Router::dispatch(const Request& request) const {
   body["status"] = 405;
   body["title"] = "Method Not Allowed";
   response.body = body.dump();
+  response.headers.emplace_back("Allow", allowed);
   return response;
 }
 
