@@ -71,7 +71,8 @@ Status delete_account(db::Connection& c, const auth::Principal& p, std::int64_t 
 Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query);
 
 // For the audit log and other modules: is this account visible to p?
-bool account_visible(db::Connection& c, const auth::Principal& p, std::int64_t id);
+// `include_deleted` lets the history of a deleted account stay readable.
+bool account_visible(db::Connection& c, const auth::Principal& p, std::int64_t id, bool include_deleted = false);
 
 // Bulk insert for `kam demo` and benchmarks: rows are written with their
 // search postings in the caller's transaction; no audit rows (the caller

@@ -86,7 +86,7 @@ void register_routes(http::Router& router, auth::ApiContext& ctx) {
                return auth::reply(delete_account(*c, p, *id));
              }));
   ctx.audit.register_entity("account", [](db::Connection& c, const Principal& p, std::int64_t id) {
-    return p.can("accounts.read") && account_visible(c, p, id);
+    return p.can("accounts.read") && account_visible(c, p, id, /*include_deleted=*/true);
   });
 }
 

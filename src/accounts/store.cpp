@@ -79,9 +79,10 @@ std::string sort_clause(const std::string& sort) {
 
 }  // namespace
 
-bool account_visible(db::Connection& c, const auth::Principal& p, std::int64_t id) {
-  const auto rows =
-      c.query("SELECT owner_id, department_id FROM accounts WHERE id = ? AND deleted_at IS NULL", {id});
+bool account_visible(db::Connection& c, const auth::Principal& p, std::int64_t id, bool include_deleted) {
+  const auto rows = c.query(std::string("SELECT owner_id, department_id FROM accounts WHERE id = ?") +
+                                (include_deleted ? "" : " AND deleted_at IS NULL"),
+                            {id});
   if (rows.empty()) return false;
   return auth::can_see(p, rows.front().optional_integer("owner_id"), rows.front().optional_integer("department_id"));
 }
@@ -155,8 +156,11 @@ Status delete_account(db::Connection& c, const auth::Principal& p, std::int64_t 
   db::Transaction tx(c, true);
   auto before = load(c, id);
   if (!before || !auth::can_see(p, before->owner_id, before->department_id)) return Error::not_found("account");
-  c.query("UPDATE accounts SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-          {now_text(), now_text(), id});
+  const auto now = now_text();
+  const auto changed = c.query(
+      "UPDATE accounts SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+      {now, now, id});
+  if (changed.affected != 1) return Error::not_found("account");  // deleted concurrently
   remove_grams(c, id, before->name);
   auth::write_audit(c, p.user_id, "account", id, "delete", to_json(*before), nullptr);
   tx.commit();

@@ -1,9 +1,11 @@
 #include "app/api.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "accounts/api.hpp"
 #include "auth/api.hpp"
+#include "platform/core/text.hpp"
 
 namespace kam::app {
 
@@ -26,6 +28,16 @@ Api::Api(db::Database& database, std::string web_root)
 }
 
 http::Response Api::handle(http::Request& request) {
+  if (!text::is_valid_utf8(request.path)) return http::problem(Error::bad_request("the URL is not valid UTF-8"));
+  auto has_control = [](const std::string& s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  };
+  for (const auto& [key, value] : request.query) {
+    if (!text::is_valid_utf8(key) || !text::is_valid_utf8(value) || has_control(key) || has_control(value)) {
+      return http::problem(Error(Error::Code::bad_request, "invalid query parameters",
+                                 {{text::is_valid_utf8(key) ? key : "?", "is not valid UTF-8 text"}}));
+    }
+  }
   if (auto response = router_.dispatch(request)) {
     if (request.path.rfind("/api/", 0) == 0) response->headers.emplace_back("Cache-Control", "no-store");
     return *response;

@@ -38,7 +38,6 @@ Response login(ApiContext& ctx, const Request& request) {
                                 cookie(request, kSessionCookie, result->token, result->max_age_seconds, true));
   response.headers.emplace_back("Set-Cookie",
                                 cookie(request, kCsrfCookie, result->csrf_token, result->max_age_seconds, false));
-  response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 

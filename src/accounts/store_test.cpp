@@ -1,0 +1,608 @@
+// The accounts store against both back ends: archive numbers, ownership,
+// data scope, optimistic versions, Chinese-aware search, sorting, paging and
+// the audit trail.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "accounts/accounts.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/core/text.hpp"
+#include "testing/test_database.hpp"
+
+namespace kam::accounts {
+namespace {
+
+using nlohmann::json;
+
+AccountInput input(const json& body, bool creating = true) {
+  auto parsed = read_input(body, creating);
+  if (!parsed) throw std::runtime_error("read_input: " + parsed.error().detail());
+  return *parsed;
+}
+AccountInput named(const std::string& name) { return input({{"name", name}}); }
+
+std::string year_prefix() { return "KA-" + std::to_string(current_year()) + "-"; }
+
+class AccountStoreTest : public testdb::BootstrappedTest {
+ protected:
+  void SetUp() override {
+    BootstrappedTest::SetUp();
+    if (!ready()) return;
+    admin_ = org().admin();
+  }
+
+  Account create(const auth::Principal& p, const std::string& name) {
+    auto c = database().acquire();
+    auto created = create_account(*c, p, named(name));
+    if (!created) throw std::runtime_error("create_account " + name + ": " + created.error().detail());
+    return *created;
+  }
+
+  AccountPage list(const auth::Principal& p, const ListQuery& q) {
+    auto c = database().acquire();
+    auto page = list_accounts(*c, p, q);
+    if (!page) throw std::runtime_error("list_accounts: " + page.error().detail());
+    return *page;
+  }
+
+  std::int64_t total(const auth::Principal& p) { return list(p, ListQuery{}).total; }
+
+  // Names found by a search, sorted; also checks the total agrees.
+  // A failing query is reported (with the database's message) and yields
+  // {"<error>"}, so that one broken query form does not hide the others.
+  std::vector<std::string> search(const std::string& q) {
+    ListQuery query;
+    query.q = q;
+    query.limit = 100;
+    AccountPage page;
+    try {
+      page = list(admin_, query);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "search q=\"" << q << "\" threw: " << e.what();
+      return {"<error>"};
+    }
+    std::vector<std::string> names;
+    for (const auto& a : page.items) names.push_back(a.name);
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(page.total, static_cast<std::int64_t>(names.size())) << "q=" << q;
+    return names;
+  }
+
+  struct AuditRow {
+    std::string action;
+    std::optional<std::int64_t> user_id;
+    json before, after;
+  };
+  std::vector<AuditRow> audit_of(std::int64_t id) {
+    auto c = database().acquire();
+    const auto rows = c->query(
+        "SELECT action, user_id, before_json, after_json FROM audit_log WHERE entity = ? AND entity_id = ? "
+        "ORDER BY id",
+        {std::string("account"), id});
+    std::vector<AuditRow> out;
+    for (const auto& r : rows) {
+      auto parse = [](const std::optional<std::string>& t) { return t ? json::parse(*t) : json(nullptr); };
+      out.push_back({r.text("action"), r.optional_integer("user_id"), parse(r.optional_text("before_json")),
+                     parse(r.optional_text("after_json"))});
+    }
+    return out;
+  }
+
+  auth::Principal admin_;
+};
+
+using Code = Error::Code;
+
+TEST_P(AccountStoreTest, CreateAssignsSequentialArchiveNumbers) {
+  const auto first = create(admin_, "华为技术有限公司");
+  const auto second = create(admin_, "中兴通讯");
+  EXPECT_EQ(first.archive_no, year_prefix() + "000001");
+  EXPECT_EQ(second.archive_no, year_prefix() + "000002");
+  EXPECT_EQ(first.version, 1);
+  EXPECT_FALSE(first.created_at.empty());
+  EXPECT_EQ(first.created_at, first.updated_at);
+  // A deleted account's number is not reused.
+  auto c = database().acquire();
+  ASSERT_TRUE(delete_account(*c, admin_, second.id).ok());
+  c.reset();
+  EXPECT_EQ(create(admin_, "第三家").archive_no, year_prefix() + "000003");
+}
+
+TEST_P(AccountStoreTest, OwnerAndDepartmentComeFromThePrincipal) {
+  const auto sales = org().department("销售一部", org().root_department());
+  const auto p = org().member("zhangsan", sales, {"specialist"});
+  ASSERT_EQ(p.department_id, sales);
+  auto c = database().acquire();
+  // Owner fields in the body are not part of the input and are ignored.
+  auto created = create_account(*c, p, input({{"name", "  华为  "}, {"owner_id", 1}, {"province", "广东"}}));
+  ASSERT_TRUE(created.ok()) << created.error().detail();
+  EXPECT_EQ(created->name, "华为");  // trimmed
+  EXPECT_EQ(created->owner_id, p.user_id);
+  EXPECT_EQ(created->department_id, sales);
+  EXPECT_EQ(created->owner_name, "zhangsan");
+  EXPECT_EQ(created->department_name, "销售一部");
+  EXPECT_EQ(created->province, "广东");
+  EXPECT_FALSE(created->city.has_value());
+  auto fetched = get_account(*c, p, created->id);
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_EQ(to_json(*fetched), to_json(*created));
+}
+
+TEST_P(AccountStoreTest, PermissionsAreChecked) {
+  const auto dept = org().root_department();
+  const auto finance = org().member("finance1", dept, {"finance"});
+  const auto specialist = org().member("spec1", dept, {"specialist"});
+  auto c = database().acquire();
+  auto denied = create_account(*c, finance, named("只读用户的客户"));
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code(), Code::forbidden);
+  auto own = create_account(*c, specialist, named("专员的客户"));
+  ASSERT_TRUE(own.ok());
+  // A specialist may not delete (no accounts.delete), even their own account.
+  auto removed = delete_account(*c, specialist, own->id);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_EQ(removed.error().code(), Code::forbidden);
+  EXPECT_TRUE(get_account(*c, specialist, own->id).ok());
+}
+
+TEST_P(AccountStoreTest, PeerWithSelfScopeCannotSeeOrChangeTheAccount) {
+  const auto sales = org().department("销售一部", org().root_department());
+  const auto owner = org().member("owner1", sales, {"specialist"});
+  const auto peer = org().member("peer1", sales, {"specialist"});
+  const auto mine = create(owner, "华为精密");
+  auto c = database().acquire();
+  auto got = get_account(*c, peer, mine.id);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code(), Code::not_found);
+  auto updated = update_account(*c, peer, mine.id, mine.version, input({{"name", "改名"}}, false));
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code(), Code::not_found);
+  auto removed = delete_account(*c, peer, mine.id);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_EQ(removed.error().code(), Code::not_found);  // not forbidden: existence is not revealed
+  EXPECT_FALSE(account_visible(*c, peer, mine.id));
+  EXPECT_TRUE(account_visible(*c, owner, mine.id));
+  c.reset();
+  EXPECT_EQ(total(peer), 0);
+  EXPECT_EQ(total(owner), 1);
+  ListQuery q;
+  q.q = "华为";
+  EXPECT_EQ(list(peer, q).total, 0);
+}
+
+// root ── A ── A1          specialists in A, A1 and B; an assistant (department)
+//     └─ B                 and a manager (department_tree) in A; a director (all).
+TEST_P(AccountStoreTest, ListTotalsFollowTheDataScope) {
+  const auto root = org().root_department();
+  const auto a = org().department("A", root);
+  const auto a1 = org().department("A1", a);
+  const auto b = org().department("B", root);
+  const auto spec_a = org().member("spec_a", a, {"specialist"});
+  const auto spec_a1 = org().member("spec_a1", a1, {"specialist"});
+  const auto spec_b = org().member("spec_b", b, {"specialist"});
+  const auto assistant = org().member("assistant_a", a, {"assistant"});
+  const auto manager = org().member("manager_a", a, {"manager"});
+  const auto director = org().member("director", b, {"director"});
+  ASSERT_EQ(manager.scope, auth::DataScope::department_tree);
+  ASSERT_EQ(assistant.scope, auth::DataScope::department);
+
+  create(spec_a, "A的客户");
+  const auto in_a1 = create(spec_a1, "A1的客户一");
+  create(spec_a1, "A1的客户二");
+  const auto in_b = create(spec_b, "B的客户一");
+  create(spec_b, "B的客户二");
+  create(spec_b, "B的客户三");
+  create(assistant, "内勤的客户");
+  create(admin_, "总部的客户");
+
+  EXPECT_EQ(total(spec_a), 1);
+  EXPECT_EQ(total(spec_a1), 2);
+  EXPECT_EQ(total(spec_b), 3);
+  EXPECT_EQ(total(assistant), 2);  // department A only, not A1
+  EXPECT_EQ(total(manager), 4);    // A and A1
+  EXPECT_EQ(total(director), 8);
+  EXPECT_EQ(total(admin_), 8);
+
+  auto c = database().acquire();
+  EXPECT_TRUE(get_account(*c, manager, in_a1.id).ok());
+  EXPECT_EQ(get_account(*c, manager, in_b.id).error().code(), Code::not_found);
+  EXPECT_EQ(get_account(*c, assistant, in_a1.id).error().code(), Code::not_found);
+  EXPECT_TRUE(get_account(*c, director, in_a1.id).ok());
+
+  // A search is limited by the scope too.
+  ListQuery q;
+  q.q = "客户";
+  EXPECT_EQ(list(manager, q).total, 4);
+  EXPECT_EQ(list(spec_b, q).total, 3);
+}
+
+TEST_P(AccountStoreTest, LongSearchesAreLimitedByTheDataScope) {
+  const auto root = org().root_department();
+  const auto a = org().department("A", root);
+  const auto b = org().department("B", root);
+  const auto spec_a = org().member("spec_a", a, {"specialist"});
+  const auto spec_b = org().member("spec_b", b, {"specialist"});
+  create(spec_a, "A的客户一");
+  create(spec_b, "B的客户一");
+  ListQuery q;
+  q.q = "的客户一";  // 4 characters: bigrams plus the substring check
+  EXPECT_EQ(list(spec_a, q).total, 1);
+  EXPECT_EQ(list(admin_, q).total, 2);
+  q.q = "客";  // 1 character: a scan
+  EXPECT_EQ(list(spec_b, q).total, 1);
+}
+
+TEST_P(AccountStoreTest, StaleVersionIsAConflictAndChangesNothing) {
+  const auto created = create(admin_, "华为精密");
+  auto c = database().acquire();
+  auto first = update_account(*c, admin_, created.id, created.version, input({{"city", "深圳"}}, false));
+  ASSERT_TRUE(first.ok()) << first.error().detail();
+  EXPECT_EQ(first->version, created.version + 1);
+  EXPECT_EQ(first->name, "华为精密");  // absent fields are kept
+  EXPECT_EQ(first->city, "深圳");
+
+  auto stale = update_account(*c, admin_, created.id, created.version, input({{"name", "覆盖"}, {"city", nullptr}}, false));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code(), Code::conflict);
+  auto now = get_account(*c, admin_, created.id);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->name, "华为精密");
+  EXPECT_EQ(now->city, "深圳");
+  EXPECT_EQ(now->version, first->version);
+  EXPECT_EQ(audit_of(created.id).size(), 2u);  // create + the one successful update
+
+  auto missing = update_account(*c, admin_, created.id + 1000, 1, input({{"name", "x"}}, false));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), Code::not_found);
+}
+
+TEST_P(AccountStoreTest, NullClearsAnOptionalField) {
+  auto c = database().acquire();
+  auto created = create_account(*c, admin_, input({{"name", "客户"}, {"city", "杭州"}}));
+  ASSERT_TRUE(created.ok());
+  auto updated = update_account(*c, admin_, created->id, created->version, input({{"city", nullptr}}, false));
+  ASSERT_TRUE(updated.ok());
+  EXPECT_FALSE(updated->city.has_value());
+}
+
+TEST_P(AccountStoreTest, RenameMovesTheSearchPostings) {
+  const auto created = create(admin_, "华为精密");
+  create(admin_, "其他公司");
+  auto c = database().acquire();
+  auto renamed = update_account(*c, admin_, created.id, created.version, input({{"name", "中兴通讯"}}, false));
+  ASSERT_TRUE(renamed.ok());
+  c.reset();
+  EXPECT_EQ(search("中兴"), std::vector<std::string>{"中兴通讯"});
+  EXPECT_EQ(search("通讯"), std::vector<std::string>{"中兴通讯"});
+  EXPECT_TRUE(search("华为").empty());
+  EXPECT_TRUE(search("精密").empty());
+  EXPECT_TRUE(search("为精").empty());
+  // The postings table holds exactly the new name's bigrams.
+  auto check = database().acquire();
+  const auto grams = check->query("SELECT gram FROM account_search WHERE account_id = ? ORDER BY gram", {created.id});
+  std::set<std::string> got;
+  for (const auto& r : grams) got.insert(r.text(0));
+  EXPECT_EQ(got, (std::set<std::string>{"中兴", "兴通", "通讯"}));
+  check.reset();
+  EXPECT_EQ(search("中兴通"), std::vector<std::string>{"中兴通讯"});
+  EXPECT_TRUE(search("华为精").empty());
+}
+
+TEST_P(AccountStoreTest, DeleteHidesTheAccountEverywhere) {
+  const auto doomed = create(admin_, "华为精密");
+  const auto kept = create(admin_, "华为终端");
+  auto c = database().acquire();
+  ASSERT_TRUE(delete_account(*c, admin_, doomed.id).ok());
+  auto got = get_account(*c, admin_, doomed.id);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code(), Code::not_found);
+  auto again = delete_account(*c, admin_, doomed.id);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), Code::not_found);
+  auto update = update_account(*c, admin_, doomed.id, doomed.version + 1, input({{"name", "复活"}}, false));
+  ASSERT_FALSE(update.ok());
+  EXPECT_EQ(update.error().code(), Code::not_found);
+  EXPECT_EQ(c->query("SELECT count(*) FROM account_search WHERE account_id = ?", {doomed.id}).front().integer(0), 0);
+  c.reset();
+  EXPECT_EQ(search("华为"), std::vector<std::string>{"华为终端"});
+  EXPECT_TRUE(search("精密").empty());
+  ListQuery q;
+  q.q = doomed.archive_no;
+  EXPECT_EQ(list(admin_, q).total, 0);
+  EXPECT_EQ(total(admin_), 1);
+  EXPECT_EQ(list(admin_, ListQuery{}).items.at(0).id, kept.id);
+  EXPECT_TRUE(search("华为精").empty());
+  EXPECT_EQ(search("华为终"), std::vector<std::string>{"华为终端"});
+}
+
+class AccountSearchTest : public AccountStoreTest {
+ protected:
+  void SetUp() override {
+    AccountStoreTest::SetUp();
+    if (!ready()) return;
+    for (const char* name : {"华为精密", "精密华为", "为精华为", "Huawei Cloud", "中兴通讯", "华"}) create(admin_, name);
+  }
+};
+
+TEST_P(AccountSearchTest, TwoChineseCharactersUseTheBigram) {
+  EXPECT_EQ(search("华为"), (std::vector<std::string>{"为精华为", "华为精密", "精密华为"}));
+  EXPECT_EQ(search("精密"), (std::vector<std::string>{"华为精密", "精密华为"}));
+  EXPECT_EQ(search(" 中兴 "), std::vector<std::string>{"中兴通讯"});
+  EXPECT_TRUE(search("华兴").empty());
+}
+
+TEST_P(AccountSearchTest, ThreeOrMoreCharactersRequireTheExactSubstring) {
+  // 为精华为 has both bigrams of 华为精 (华为, 为精) but not the substring.
+  EXPECT_EQ(search("华为精"), std::vector<std::string>{"华为精密"});
+  EXPECT_EQ(search("华为精密"), std::vector<std::string>{"华为精密"});
+  EXPECT_EQ(search("精华为"), std::vector<std::string>{"为精华为"});
+  EXPECT_TRUE(search("华为精密华").empty());
+}
+
+TEST_P(AccountSearchTest, AsciiIsCaseInsensitive) {
+  EXPECT_EQ(search("HUAWEI"), std::vector<std::string>{"Huawei Cloud"});
+  EXPECT_EQ(search("cloud"), std::vector<std::string>{"Huawei Cloud"});
+  EXPECT_EQ(search("hU"), std::vector<std::string>{"Huawei Cloud"});
+  EXPECT_EQ(search("wei cl"), std::vector<std::string>{"Huawei Cloud"});  // whitespace is ignored
+}
+
+TEST_P(AccountSearchTest, OneCharacterQueriesWork) {
+  EXPECT_EQ(search("华"), (std::vector<std::string>{"为精华为", "华", "华为精密", "精密华为"}));
+  EXPECT_EQ(search("兴"), std::vector<std::string>{"中兴通讯"});
+  EXPECT_EQ(search("C"), std::vector<std::string>{"Huawei Cloud"});
+  EXPECT_TRUE(search("z").empty());
+}
+
+TEST_P(AccountSearchTest, ArchiveNumberPrefix) {
+  EXPECT_EQ(search(year_prefix()).size(), 6u);
+  EXPECT_EQ(search(year_prefix() + "00000").size(), 6u);
+  EXPECT_EQ(search(year_prefix() + "000002"), std::vector<std::string>{"精密华为"});
+  // Lower case is accepted.
+  std::string lower = year_prefix() + "000005";
+  lower[0] = 'k';
+  lower[1] = 'a';
+  EXPECT_EQ(search(lower), std::vector<std::string>{"中兴通讯"});
+  EXPECT_TRUE(search("KA-1999-").empty());
+  EXPECT_TRUE(search(year_prefix() + "000007").empty());
+}
+
+TEST_P(AccountSearchTest, SearchCombinesWithSortAndPaging) {
+  ListQuery q;
+  q.q = "华";
+  q.sort = "name";
+  q.limit = 2;
+  q.q = "华为";
+  auto two = list(admin_, q);  // the bigram path
+  EXPECT_EQ(two.total, 3);
+  ASSERT_EQ(two.items.size(), 2u);
+  EXPECT_EQ(two.items[0].name, "为精华为");
+  EXPECT_EQ(two.items[1].name, "华为精密");
+  q.q = "华";  // the one-character path
+  auto first = list(admin_, q);
+  EXPECT_EQ(first.total, 4);
+  ASSERT_EQ(first.items.size(), 2u);
+  q.offset = 2;
+  auto second = list(admin_, q);
+  EXPECT_EQ(second.total, 4);
+  ASSERT_EQ(second.items.size(), 2u);
+  std::vector<std::string> names;
+  for (const auto& a : first.items) names.push_back(a.name);
+  for (const auto& a : second.items) names.push_back(a.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"为精华为", "华", "华为精密", "精密华为"}));  // UTF-8 byte order
+}
+
+TEST_P(AccountStoreTest, ListSortsByName) {
+  for (const char* name : {"delta", "alpha", "echo", "charlie", "bravo"}) create(admin_, name);
+  ListQuery q;
+  q.sort = "name";
+  std::vector<std::string> names;
+  for (const auto& a : list(admin_, q).items) names.push_back(a.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"alpha", "bravo", "charlie", "delta", "echo"}));
+  q.sort = "-name";
+  names.clear();
+  for (const auto& a : list(admin_, q).items) names.push_back(a.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"echo", "delta", "charlie", "bravo", "alpha"}));
+  q.sort = "archive_no";
+  names.clear();
+  for (const auto& a : list(admin_, q).items) names.push_back(a.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"delta", "alpha", "echo", "charlie", "bravo"}));
+  q.sort = "";  // default: newest first
+  names.clear();
+  for (const auto& a : list(admin_, q).items) names.push_back(a.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"bravo", "charlie", "echo", "alpha", "delta"}));
+}
+
+TEST_P(AccountStoreTest, BadSortOrFilterIsABadRequest) {
+  auto c = database().acquire();
+  ListQuery q;
+  q.sort = "name; DROP TABLE accounts";
+  auto bad = list_accounts(*c, admin_, q);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), Code::bad_request);
+  q.sort = "";
+  q.filters = {{"password_hash", "x"}};
+  bad = list_accounts(*c, admin_, q);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code(), Code::bad_request);
+}
+
+TEST_P(AccountStoreTest, FiltersNarrowTheList) {
+  auto c = database().acquire();
+  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "广州客户"}, {"province", "广东"}, {"city", "广州"}})).ok());
+  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "深圳客户"}, {"province", "广东"}, {"city", "深圳"}})).ok());
+  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "杭州客户"}, {"province", "浙江"}})).ok());
+  c.reset();
+  ListQuery q;
+  q.filters = {{"province", "广东"}};
+  EXPECT_EQ(list(admin_, q).total, 2);
+  q.filters = {{"province", "广东"}, {"city", "深圳"}};
+  EXPECT_EQ(list(admin_, q).total, 1);
+  q.filters = {{"owner_id", std::to_string(admin_.user_id)}};
+  EXPECT_EQ(list(admin_, q).total, 3);
+  q.filters = {{"department_id", std::to_string(*admin_.department_id)}};
+  q.q = "客户";
+  EXPECT_EQ(list(admin_, q).total, 3);
+}
+
+TEST_P(AccountStoreTest, PagingTotalsAreConsistent) {
+  for (int i = 0; i < 25; ++i) create(admin_, "客户" + std::string(i < 10 ? "0" : "") + std::to_string(i));
+  ListQuery q;
+  q.sort = "name";
+  q.limit = 10;
+  std::vector<std::string> seen;
+  for (int offset = 0; offset < 30; offset += 10) {
+    q.offset = offset;
+    const auto page = list(admin_, q);
+    EXPECT_EQ(page.total, 25) << offset;
+    EXPECT_EQ(page.items.size(), static_cast<std::size_t>(std::min(10, 25 - offset))) << offset;
+    for (const auto& a : page.items) seen.push_back(a.name);
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 25u);
+  q.offset = 25;
+  const auto past = list(admin_, q);
+  EXPECT_EQ(past.total, 25);
+  EXPECT_TRUE(past.items.empty());
+}
+
+TEST_P(AccountStoreTest, EveryChangeWritesOneAuditRow) {
+  const auto created = create(admin_, "华为精密");
+  auto rows = audit_of(created.id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].action, "create");
+  EXPECT_EQ(rows[0].user_id, admin_.user_id);
+  EXPECT_TRUE(rows[0].before.is_null());
+  EXPECT_EQ(rows[0].after, to_json(created));
+
+  auto c = database().acquire();
+  auto updated = update_account(*c, admin_, created.id, created.version, input({{"name", "华为终端"}}, false));
+  ASSERT_TRUE(updated.ok());
+  rows = audit_of(created.id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].action, "update");
+  EXPECT_EQ(rows[1].before, to_json(created));
+  EXPECT_EQ(rows[1].after, to_json(*updated));
+  EXPECT_EQ(rows[1].before["name"], "华为精密");
+  EXPECT_EQ(rows[1].after["name"], "华为终端");
+
+  ASSERT_TRUE(delete_account(*c, admin_, created.id).ok());
+  rows = audit_of(created.id);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].action, "delete");
+  EXPECT_EQ(rows[2].before, to_json(*updated));
+  EXPECT_TRUE(rows[2].after.is_null());
+
+  // Refused operations write nothing.
+  (void)update_account(*c, admin_, created.id, updated->version, input({{"name", "x"}}, false));
+  (void)delete_account(*c, admin_, created.id);
+  EXPECT_EQ(audit_of(created.id).size(), 3u);
+  EXPECT_EQ(c->query("SELECT count(*) FROM audit_log WHERE entity = ?", {std::string("account")}).front().integer(0),
+            3);
+}
+
+TEST_P(AccountStoreTest, BulkInsertPostsSearchGramsWithoutAudit) {
+  std::vector<NewAccount> rows;
+  for (int i = 0; i < 20; ++i) {
+    NewAccount row;
+    row.name = "批量客户" + std::to_string(i);
+    row.owner_id = admin_.user_id;
+    row.department_id = admin_.department_id;
+    rows.push_back(row);
+  }
+  auto c = database().acquire();
+  {
+    db::Transaction tx(*c);
+    const auto ids = insert_accounts_bulk(*c, rows);
+    EXPECT_EQ(ids.size(), 20u);
+    tx.commit();
+  }
+  c.reset();
+  EXPECT_EQ(search("批量").size(), 20u);
+  auto check = database().acquire();
+  EXPECT_EQ(check->query("SELECT count(*) FROM audit_log WHERE entity = ?", {std::string("account")}).front().integer(0),
+            0);
+  check.reset();
+  EXPECT_EQ(create(admin_, "之后").archive_no, year_prefix() + "000021");
+  EXPECT_EQ(search("客户1").size(), 11u);  // 1, 10..19
+}
+
+TEST_P(AccountStoreTest, ConcurrentCreatesGetDistinctArchiveNumbers) {
+  constexpr int threads = 4;
+  constexpr int per_thread = 10;
+  std::vector<std::vector<std::string>> numbers(threads);
+  std::vector<std::string> errors(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      const auto at = static_cast<std::size_t>(t);
+      try {
+        for (int i = 0; i < per_thread; ++i) {
+          numbers[at].push_back(create(admin_, "并发客户" + std::to_string(t) + "-" + std::to_string(i)).archive_no);
+        }
+      } catch (const std::exception& e) {
+        errors[at] = e.what();
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "");
+  std::set<std::string> all;
+  for (const auto& n : numbers) all.insert(n.begin(), n.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(threads * per_thread));
+  if (!all.empty()) {
+    EXPECT_EQ(*all.begin(), year_prefix() + "000001");
+    EXPECT_EQ(*all.rbegin(), year_prefix() + "000040");
+  }
+  EXPECT_EQ(total(admin_), threads * per_thread);
+}
+
+TEST_P(AccountStoreTest, ConcurrentUpdatesOfOneVersionLetExactlyOneWin) {
+  const auto created = create(admin_, "争抢的客户");
+  constexpr int threads = 4;
+  std::vector<std::optional<Code>> outcome(threads);
+  std::vector<std::string> errors(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      const auto at = static_cast<std::size_t>(t);
+      try {
+        auto c = database().acquire();
+        auto r = update_account(*c, admin_, created.id, created.version,
+                                input({{"name", "赢家" + std::to_string(t)}}, false));
+        if (!r.ok()) outcome[at] = r.error().code();
+      } catch (const std::exception& e) {
+        errors[at] = e.what();
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "");
+  int wins = 0;
+  for (const auto& o : outcome) {
+    if (!o) {
+      ++wins;
+    } else {
+      EXPECT_EQ(*o, Code::conflict);
+    }
+  }
+  EXPECT_EQ(wins, 1);
+  EXPECT_EQ(audit_of(created.id).size(), 2u);
+  auto c = database().acquire();
+  const auto now = get_account(*c, admin_, created.id);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->version, created.version + 1);
+  EXPECT_EQ(c->query("SELECT count(*) FROM account_search WHERE account_id = ?", {created.id}).front().integer(0),
+            static_cast<std::int64_t>(text::search_grams(now->name).size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest, testdb::kBackends, testdb::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, AccountSearchTest, testdb::kBackends, testdb::backend_name);
+
+}  // namespace
+}  // namespace kam::accounts
