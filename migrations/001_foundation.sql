@@ -6,7 +6,7 @@ CREATE TABLE departments (
   id {{id}},
   name TEXT NOT NULL,
   parent_id BIGINT REFERENCES departments(id),
-  path TEXT NOT NULL DEFAULT '/',          -- materialised path of ids: '/1/4/9/'
+  path TEXT {{bytewise}} NOT NULL DEFAULT '/', -- materialised path of ids: '/1/4/9/' (range-queried)
   version BIGINT NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
@@ -82,7 +82,7 @@ CREATE TABLE counters (
 
 CREATE TABLE accounts (
   id {{id}},
-  archive_no TEXT UNIQUE,                  -- 档案编号 KA-YYYY-NNNNNN, set in the creating transaction
+  archive_no TEXT {{bytewise}} UNIQUE,     -- 档案编号 KA-YYYY-NNNNNN (prefix-searched as a range)
   name TEXT NOT NULL,
   search_key TEXT NOT NULL,                -- normalised name for substring verification
   industry TEXT,

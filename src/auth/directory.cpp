@@ -165,7 +165,7 @@ Expected<json> update_department(db::Connection& c, const Principal& p, std::int
   if (new_path != old_path) {
     std::string upper = old_path;
     upper.back() = '0';
-    c.query("UPDATE departments SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
+    c.query("UPDATE departments SET path = ? || substr(path, CAST(? AS INTEGER)) WHERE path >= ? AND path < ?",
             {new_path, static_cast<std::int64_t>(old_path.size() + 1), old_path, upper});
   }
   auto after = *find_department(c, id);

@@ -3,6 +3,8 @@
 // stand for the SQL that differs between engines:
 //   {{id}}            64-bit auto-assigned primary key
 //   {{without_rowid}} SQLite's WITHOUT ROWID table option (nothing on PostgreSQL)
+//   {{bytewise}}      byte-order collation (COLLATE "C" on PostgreSQL; SQLite's
+//                     default), for columns queried with text ranges
 // and lines between "-- begin postgres" / "-- end postgres" (or "sqlite")
 // are kept only on that back end.
 // Applied versions are recorded in schema_migrations; each migration runs in
