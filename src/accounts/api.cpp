@@ -1,6 +1,8 @@
 #include "accounts/api.hpp"
 
 #include "accounts/accounts.hpp"
+#include "accounts/divisions.hpp"
+#include "accounts/views.hpp"
 
 namespace kam::accounts {
 
@@ -14,7 +16,59 @@ namespace {
 
 Response reply_account(const Expected<Account>& result, int status = 200) {
   if (!result) return http::problem(result.error());
+  return http::json_response(status, to_detail_json(*result));
+}
+
+Response reply_view(const Expected<SavedView>& result, int status = 200) {
+  if (!result) return http::problem(result.error());
   return http::json_response(status, to_json(*result));
+}
+
+void register_view_routes(http::Router& router, auth::ApiContext& ctx) {
+  router.add("GET", "/api/v1/saved-views",
+             auth::guarded(ctx, [&ctx](const Request& r, const PathParams&, const Principal& p) {
+               auto paging = auth::parse_paging(r, 50, 200);
+               if (!paging) return http::problem(paging.error());
+               std::string entity;
+               for (const auto& [key, value] : r.query) {
+                 if (key == "entity") {
+                   entity = value;
+                 } else if (key != "limit" && key != "offset") {
+                   return http::problem(Error(Error::Code::bad_request, "invalid query parameters",
+                                              {{key, "is not a parameter of saved views"}}));
+                 }
+               }
+               auto c = ctx.database.acquire();
+               auto page = list_views(*c, p, entity, paging->limit, paging->offset);
+               if (!page) return http::problem(page.error());
+               json items = json::array();
+               for (const auto& v : page->items) items.push_back(to_json(v));
+               return http::json_response(200, {{"items", items}, {"total", page->total}});
+             }));
+  router.add("POST", "/api/v1/saved-views", auth::guarded_body(ctx, [&ctx](const json& body, const Principal& p) {
+               auto input = read_view_input(body, true);
+               if (!input) return http::problem(input.error());
+               auto c = ctx.database.acquire();
+               return reply_view(create_view(*c, p, *input), 201);
+             }));
+  router.add("GET", "/api/v1/saved-views/{id}",
+             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
+               auto c = ctx.database.acquire();
+               return reply_view(get_view(*c, p, id));
+             }));
+  router.add(
+      "PATCH", "/api/v1/saved-views/{id}",
+      auth::guarded_patch(ctx, [&ctx](std::int64_t id, std::int64_t version, const json& body, const Principal& p) {
+        auto input = read_view_input(body, false);
+        if (!input) return http::problem(input.error());
+        auto c = ctx.database.acquire();
+        return reply_view(update_view(*c, p, id, version, *input));
+      }));
+  router.add("DELETE", "/api/v1/saved-views/{id}",
+             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
+               auto c = ctx.database.acquire();
+               return auth::reply(delete_view(*c, p, id));
+             }));
 }
 
 Response list(auth::ApiContext& ctx, const Request& r, const Principal& p) {
@@ -35,56 +89,49 @@ Response list(auth::ApiContext& ctx, const Request& r, const Principal& p) {
   auto c = ctx.database.acquire();
   auto page = list_accounts(*c, p, query);
   if (!page) return http::problem(page.error());
-  json items = json::array();
+  json out = json::object();
+  json& items = out["items"] = json::array();  // built in place: {{"items", items}} deep-copies every account
   for (const auto& a : page->items) items.push_back(to_json(a));
-  return http::json_response(200, {{"items", items}, {"total", page->total}});
+  out["total"] = page->total;
+  if (!page->total_exact) out["total_exact"] = false;
+  return http::json_response(200, out);
 }
 
 }  // namespace
 
 void register_routes(http::Router& router, auth::ApiContext& ctx) {
-  router.add("GET", "/api/v1/accounts",
-             auth::guarded(ctx, [&ctx](const Request& r, const PathParams&, const Principal& p) {
-               return list(ctx, r, p);
-             }));
-  router.add("POST", "/api/v1/accounts",
-             auth::guarded(ctx, [&ctx](const Request& r, const PathParams&, const Principal& p) {
+  router.add(
+      "GET", "/api/v1/accounts",
+      auth::guarded(ctx, [&ctx](const Request& r, const PathParams&, const Principal& p) { return list(ctx, r, p); }));
+  router.add("POST", "/api/v1/accounts", auth::guarded_body(ctx, [&ctx](const json& body, const Principal& p) {
                if (!p.can("accounts.write")) return http::problem(Error::forbidden());
-               auto body = http::parse_json_object(r);
-               if (!body) return http::problem(body.error());
-               auto input = read_input(*body, true);
+               auto input = read_input(body, true);
                if (!input) return http::problem(input.error());
                auto c = ctx.database.acquire();
                return reply_account(create_account(*c, p, *input), 201);
              }));
   router.add("GET", "/api/v1/accounts/{id}",
-             auth::guarded(ctx, [&ctx](const Request&, const PathParams& params, const Principal& p) {
-               auto id = auth::path_id(params);
-               if (!id) return http::problem(id.error());
+             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
                auto c = ctx.database.acquire();
-               return reply_account(get_account(*c, p, *id));
+               return reply_account(get_account(*c, p, id));
              }));
-  router.add("PATCH", "/api/v1/accounts/{id}",
-             auth::guarded(ctx, [&ctx](const Request& r, const PathParams& params, const Principal& p) {
-               auto id = auth::path_id(params);
-               if (!id) return http::problem(id.error());
-               auto body = http::parse_json_object(r);
-               if (!body) return http::problem(body.error());
-               FieldReader fields(*body);
-               const auto version = fields.integer("version", true, 1);
-               if (!fields.ok()) return http::problem(fields.error());
-               auto input = read_input(*body, false);
-               if (!input) return http::problem(input.error());
-               auto c = ctx.database.acquire();
-               return reply_account(update_account(*c, p, *id, *version, *input));
-             }));
+  router.add(
+      "PATCH", "/api/v1/accounts/{id}",
+      auth::guarded_patch(ctx, [&ctx](std::int64_t id, std::int64_t version, const json& body, const Principal& p) {
+        auto input = read_input(body, false);
+        if (!input) return http::problem(input.error());
+        auto c = ctx.database.acquire();
+        return reply_account(update_account(*c, p, id, version, *input));
+      }));
   router.add("DELETE", "/api/v1/accounts/{id}",
-             auth::guarded(ctx, [&ctx](const Request&, const PathParams& params, const Principal& p) {
-               auto id = auth::path_id(params);
-               if (!id) return http::problem(id.error());
+             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
                auto c = ctx.database.acquire();
-               return auth::reply(delete_account(*c, p, *id));
+               return auth::reply(delete_account(*c, p, id));
              }));
+  router.add("GET", "/api/v1/divisions", auth::guarded(ctx, [](const Request&, const PathParams&, const Principal&) {
+               return http::json_response(200, divisions_json());
+             }));
+  register_view_routes(router, ctx);
   ctx.audit.register_entity("account", [](db::Connection& c, const Principal& p, std::int64_t id) {
     return p.can("accounts.read") && account_visible(c, p, id, /*include_deleted=*/true);
   });

@@ -1,8 +1,10 @@
 // Storage of accounts: SQL for both back ends, the bigram search postings,
 // scope-limited reads and audited writes.
 #include <algorithm>
+#include <set>
 
 #include "accounts/accounts.hpp"
+#include "accounts/credit_code.hpp"
 #include "auth/audit.hpp"
 #include "auth/scope.hpp"
 #include "platform/core/clock.hpp"
@@ -13,8 +15,17 @@ namespace kam::accounts {
 
 namespace {
 
+// Lists count matches up to this many (then AccountPage::total_exact is false).
+constexpr std::int64_t kTotalCap = 1000;
+// A bigram with at least this many postings counts as common when choosing
+// which bigram drives a search.
+constexpr std::int64_t kProbeLimit = 200;
+
 constexpr const char* kSelect =
     "SELECT a.id, a.archive_no, a.name, a.industry, a.province, a.city, a.address, a.owner_id, a.department_id, "
+    "a.credit_code, a.ownership_type, a.employees, a.annual_revenue_fen, a.founded_year, a.website, "
+    "a.business_status, a.procurement_mode, a.customer_kind, a.needs, a.preferences, a.price_sensitivity, a.tier, "
+    "a.tier_override_reason, a.market_stage, a.relationship_stage, a.last_activity_at, a.owned_since, "
     "a.version, a.created_at, a.updated_at, u.display_name AS owner_name, d.name AS department_name "
     "FROM accounts a LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN departments d ON d.id = a.department_id ";
 
@@ -31,14 +42,36 @@ Account from_row(const db::Row& r) {
   a.department_id = r.optional_integer("department_id");
   a.owner_name = r.optional_text("owner_name");
   a.department_name = r.optional_text("department_name");
+  a.credit_code = r.optional_text("credit_code");
+  a.ownership_type = r.optional_text("ownership_type");
+  a.employees = r.optional_integer("employees");
+  a.annual_revenue_fen = r.optional_integer("annual_revenue_fen");
+  a.founded_year = r.optional_integer("founded_year");
+  a.website = r.optional_text("website");
+  a.business_status = r.optional_text("business_status");
+  a.procurement_mode = r.optional_text("procurement_mode");
+  a.customer_kind = r.optional_text("customer_kind");
+  a.needs = r.optional_text("needs");
+  a.preferences = r.optional_text("preferences");
+  a.price_sensitivity = r.optional_text("price_sensitivity");
+  a.tier = r.optional_text("tier");
+  a.tier_override_reason = r.optional_text("tier_override_reason");
+  a.market_stage = r.optional_text("market_stage");
+  a.relationship_stage = r.optional_text("relationship_stage").value_or("establish");
+  a.last_activity_at = r.optional_text("last_activity_at");
+  a.owned_since = r.optional_text("owned_since");
   a.version = r.integer("version");
   a.created_at = r.text("created_at");
   a.updated_at = r.text("updated_at");
   return a;
 }
 
-db::Value value_of(const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
-db::Value value_of(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+db::Value value_of(const std::optional<std::string>& v) {
+  return v ? db::Value(*v) : db::Value(nullptr);
+}
+db::Value value_of(const std::optional<std::int64_t>& v) {
+  return v ? db::Value(*v) : db::Value(nullptr);
+}
 
 std::optional<Account> load(db::Connection& c, std::int64_t id) {
   const auto rows = c.query(std::string(kSelect) + "WHERE a.id = ? AND a.deleted_at IS NULL", {id});
@@ -61,7 +94,8 @@ void remove_grams(db::Connection& c, std::int64_t id, const std::string& name) {
 std::int64_t next_counter(db::Connection& c, const std::string& name) {
   return c
       .query(
-          "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 "
+          "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + "
+          "1 "
           "RETURNING value",
           {name})
       .front()
@@ -74,7 +108,73 @@ std::string sort_clause(const std::string& sort) {
   const std::string column = descending ? sort.substr(1) : sort;
   const std::string direction = descending ? " DESC" : " ASC";
   if (column == "id") return "a.id" + direction;
-  return "a." + column + direction + ", a.id" + direction;
+  // Columns that may be empty: accounts without a value come last in both
+  // directions and on both back ends (SQLite and PostgreSQL order NULLs
+  // differently by default).
+  static const std::set<std::string> nullable = {"tier", "annual_revenue_fen", "employees", "last_activity_at"};
+  const std::string nulls_last = nullable.count(column) ? "(a." + column + " IS NULL), " : "";
+  return nulls_last + "a." + column + direction + ", a.id" + direction;  // column checked against list_sorts()
+}
+
+// The editable columns in the order of the INSERT and UPDATE statements.
+const char* const kEditableColumns[] = {"industry",
+                                        "province",
+                                        "city",
+                                        "address",
+                                        "credit_code",
+                                        "ownership_type",
+                                        "employees",
+                                        "annual_revenue_fen",
+                                        "founded_year",
+                                        "website",
+                                        "business_status",
+                                        "procurement_mode",
+                                        "customer_kind",
+                                        "needs",
+                                        "preferences",
+                                        "price_sensitivity",
+                                        "tier",
+                                        "tier_override_reason",
+                                        "market_stage",
+                                        "relationship_stage"};
+
+// Values of kEditableColumns: the input where it names a field, else `base`.
+db::Params editable_values(const AccountInput& in, const Account& base) {
+  auto text = [](const TextChange& change, const std::optional<std::string>& old) {
+    return value_of(change.present ? change.value : old);
+  };
+  auto number = [](const IntegerChange& change, const std::optional<std::int64_t>& old) {
+    return value_of(change.present ? change.value : old);
+  };
+  return {text(in.industry, base.industry),
+          text(in.province, base.province),
+          text(in.city, base.city),
+          text(in.address, base.address),
+          text(in.credit_code, base.credit_code),
+          text(in.ownership_type, base.ownership_type),
+          number(in.employees, base.employees),
+          number(in.annual_revenue_fen, base.annual_revenue_fen),
+          number(in.founded_year, base.founded_year),
+          text(in.website, base.website),
+          text(in.business_status, base.business_status),
+          text(in.procurement_mode, base.procurement_mode),
+          text(in.customer_kind, base.customer_kind),
+          text(in.needs, base.needs),
+          text(in.preferences, base.preferences),
+          text(in.price_sensitivity, base.price_sensitivity),
+          text(in.tier, base.tier),
+          text(in.tier_override_reason, base.tier_override_reason),
+          text(in.market_stage, base.market_stage),
+          db::Value(in.relationship_stage.value.value_or(base.relationship_stage))};
+}
+
+bool is_unique_violation(const db::DbError& e) {
+  return e.kind() == db::DbError::Kind::unique_violation;
+}
+
+Error duplicate_credit_code() {
+  return Error(Error::Code::conflict, "another account has this credit code (统一社会信用代码)",
+               {{"credit_code", "is already used by another account"}});
 }
 
 }  // namespace
@@ -93,15 +193,27 @@ Expected<Account> create_account(db::Connection& c, const auth::Principal& p, co
   const std::string now = now_text();
   const int year = current_year();
   const std::string archive_no = archive_number(year, next_counter(c, "archive_no:" + std::to_string(year)));
-  const auto id = c.query(
-                       "INSERT INTO accounts (archive_no, name, search_key, industry, province, city, address, "
-                       "owner_id, department_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "RETURNING id",
-                       {archive_no, *input.name.value, text::normalize_for_search(*input.name.value),
-                        value_of(input.industry.value), value_of(input.province.value), value_of(input.city.value),
-                        value_of(input.address.value), p.user_id, value_of(p.department_id), now, now})
-                      .front()
-                      .integer(0);
+  std::string columns, marks;
+  for (const char* column : kEditableColumns) {
+    columns += std::string(", ") + column;
+    marks += ", ?";
+  }
+  db::Params params = {archive_no, *input.name.value, text::normalize_for_search(*input.name.value)};
+  const auto editable = editable_values(input, Account{});
+  params.insert(params.end(), editable.begin(), editable.end());
+  params.insert(params.end(), {p.user_id, value_of(p.department_id), now, now, now});
+  std::int64_t id = 0;
+  try {
+    id = c.query("INSERT INTO accounts (archive_no, name, search_key" + columns +
+                     ", owner_id, department_id, owned_since, created_at, updated_at) VALUES (?, ?, ?" + marks +
+                     ", ?, ?, ?, ?, ?) RETURNING id",
+                 params)
+             .front()
+             .integer(0);
+  } catch (const db::DbError& e) {
+    if (is_unique_violation(e)) return duplicate_credit_code();
+    throw;
+  }
   post_grams(c, id, *input.name.value);
   Account created = *load(c, id);
   auth::write_audit(c, p.user_id, "account", id, "create", nullptr, to_json(created));
@@ -126,16 +238,27 @@ Expected<Account> update_account(db::Connection& c, const auth::Principal& p, st
     return Error::conflict("the account was changed by someone else (version " + std::to_string(before->version) +
                            "); reload and try again");
   }
-  auto pick = [](const TextChange& change, const std::optional<std::string>& old) {
-    return change.present ? change.value : old;
-  };
+  if (input.province.present || input.city.present) {
+    const auto province = input.province.present ? input.province.value : before->province;
+    const auto city = input.city.present ? input.city.value : before->city;
+    if (auto placed = check_place(province, city); !placed) return placed.error();
+  }
   const std::string name = input.name.value.value_or(before->name);
-  const auto changed = c.query(
-      "UPDATE accounts SET name = ?, search_key = ?, industry = ?, province = ?, city = ?, address = ?, "
-      "version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-      {name, text::normalize_for_search(name), value_of(pick(input.industry, before->industry)),
-       value_of(pick(input.province, before->province)), value_of(pick(input.city, before->city)),
-       value_of(pick(input.address, before->address)), now_text(), id, version});
+  std::string assignments;
+  for (const char* column : kEditableColumns) assignments += std::string(column) + " = ?, ";
+  db::Params params = {name, text::normalize_for_search(name)};
+  const auto editable = editable_values(input, *before);
+  params.insert(params.end(), editable.begin(), editable.end());
+  params.insert(params.end(), {now_text(), id, version});
+  db::Result changed;
+  try {
+    changed = c.query("UPDATE accounts SET name = ?, search_key = ?, " + assignments +
+                          "version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                      params);
+  } catch (const db::DbError& e) {
+    if (is_unique_violation(e)) return duplicate_credit_code();
+    throw;
+  }
   if (changed.affected != 1) return Error::conflict("the account was changed by someone else; reload and try again");
   if (name != before->name) {
     remove_grams(c, id, before->name);
@@ -175,11 +298,13 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
   std::string where = "a.deleted_at IS NULL";
   db::Params params;
   std::string order = sort_clause(query.sort);
+  bool search_path = false;                  // driven from account_search postings
+  std::optional<std::string> two_char_gram;  // the query is exactly this bigram
 
   const std::string normalized = text::normalize_for_search(query.q);
   if (!normalized.empty()) {
     const bool archive_query = normalized.rfind("ka-", 0) == 0;
-    const auto grams = text::search_grams(query.q);
+    auto grams = text::search_grams(query.q);
     if (archive_query) {
       std::string prefix = "KA-" + normalized.substr(3);
       for (auto& ch : prefix) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -187,18 +312,35 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
       params.emplace_back(prefix);
       params.emplace_back(prefix + "\x7f");
     } else if (text::length(normalized) >= 2) {
-      // Drive from the postings of the first bigram (index order = id order),
-      // require the others, then verify the exact substring.
+      // Drive from the postings of the rarest bigram (index order = id order;
+      // "rarest" by a count capped at kProbeLimit, so a common bigram costs
+      // little to rule out), then verify the exact substring on the account
+      // row, which the join reads anyway: cheaper than probing the other
+      // bigrams' postings.
+      if (grams.size() > 1) {
+        std::size_t best = 0;
+        std::int64_t best_count = kProbeLimit + 1;
+        for (std::size_t i = 0; i < grams.size(); ++i) {
+          const auto n = c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
+                                 {grams[i], kProbeLimit})
+                             .front()
+                             .integer(0);
+          if (n < best_count) {
+            best = i;
+            best_count = n;
+          }
+        }
+        std::swap(grams[0], grams[best]);
+      }
       from = "FROM account_search s JOIN accounts a ON a.id = s.account_id ";
+      search_path = true;
       where += " AND s.gram = ?";
       params.emplace_back(grams.front());
-      for (std::size_t i = 1; i < grams.size(); ++i) {
-        where += " AND EXISTS (SELECT 1 FROM account_search t WHERE t.gram = ? AND t.account_id = a.id)";
-        params.emplace_back(grams[i]);
-      }
       if (text::length(normalized) > 2) {
         where += " AND instr(a.search_key, ?) > 0";
         params.emplace_back(normalized);
+      } else {
+        two_char_gram = grams.front();
       }
       if (query.sort.empty() || query.sort == "-id") order = "s.account_id DESC";
     } else {
@@ -206,11 +348,28 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
       params.emplace_back(normalized);
     }
   }
+  // Names and values were checked against fixed lists above.
   for (const auto& [name, value] : query.filters) {
-    where += " AND a." + name + " = ?";  // names checked against a fixed list above
     if (name == "owner_id" || name == "department_id") {
-      params.emplace_back(*http::parse_id(value));  // checked above
+      where += " AND a." + name + " = ?";
+      params.emplace_back(*http::parse_id(value));
+    } else if (name == "in_pool") {
+      where += value == "true" ? " AND a.owner_id IS NULL" : " AND a.owner_id IS NOT NULL";
+    } else if (name.size() > 4 && (name.ends_with("_min") || name.ends_with("_max"))) {
+      const std::string column = name.substr(0, name.size() - 4);
+      where += " AND a." + column + (name.ends_with("_min") ? " >= ?" : " <= ?");
+      params.emplace_back(static_cast<std::int64_t>(std::stoll(value)));
+    } else if (name == "last_activity_before") {
+      where += " AND a.last_activity_at < ?";
+      params.emplace_back(value);
+    } else if (name == "last_activity_after") {
+      where += " AND a.last_activity_at >= ?";
+      params.emplace_back(value);
+    } else if (name == "credit_code") {
+      where += " AND a.credit_code = ?";
+      params.emplace_back(normalize_credit_code(value));
     } else {
+      where += " AND a." + name + " = ?";
       params.emplace_back(value);
     }
   }
@@ -219,15 +378,58 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
   params.insert(params.end(), scope.params.begin(), scope.params.end());
 
   AccountPage page;
-  page.total = c.query("SELECT count(*) " + from + "WHERE " + where, params).front().integer(0);
-  if (page.total == 0 || query.offset >= page.total) return page;
-
-  // Page the ids first (narrow rows), then fetch the display columns.
   auto list_params = params;
   list_params.emplace_back(static_cast<std::int64_t>(query.limit));
   list_params.emplace_back(static_cast<std::int64_t>(query.offset));
+
+  // The total: a short last page gives it for free; otherwise count, but stop
+  // at kTotalCap (total_exact = false: "at least kTotalCap"). Counting every
+  // match cost ~1 us per match (19k for a city, 84k for 科技, 1M for a plain
+  // list) on every request. Postings exist only for live accounts
+  // (delete_account removes them), so a two-character query of a caller who
+  // sees everything counts the postings alone: a covering-index range.
+  auto set_total = [&](std::size_t page_rows) {
+    if (static_cast<int>(page_rows) < query.limit && (page_rows > 0 || query.offset == 0)) {
+      page.total = query.offset + static_cast<std::int64_t>(page_rows);
+      return;
+    }
+    const bool postings_only = two_char_gram && p.scope == auth::DataScope::all && query.filters.empty();
+    const std::int64_t n =
+        postings_only
+            ? c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
+                      {*two_char_gram, kTotalCap + 1})
+                  .front()
+                  .integer(0)
+            : [&] {
+                auto count_params = params;
+                count_params.emplace_back(kTotalCap + 1);
+                return c
+                    .query("SELECT count(*) FROM (SELECT 1 " + from + "WHERE " + where + " LIMIT ?) AS m", count_params)
+                    .front()
+                    .integer(0);
+              }();
+    page.total = std::min(n, kTotalCap);
+    page.total_exact = n <= kTotalCap;
+  };
+
+  if (search_path) {
+    // The search path reads every candidate account row anyway: fetch the
+    // display columns in the same query instead of a second IN (...) query.
+    const std::string select(kSelect);
+    const auto rows = c.query(select.substr(0, select.find("FROM ")) + from +
+                                  "LEFT JOIN users u ON u.id = a.owner_id "
+                                  "LEFT JOIN departments d ON d.id = a.department_id WHERE " +
+                                  where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                              list_params);
+    set_total(rows.size());
+    for (const auto& r : rows) page.items.push_back(from_row(r));
+    return page;
+  }
+
+  // Page the ids first (narrow rows), then fetch the display columns.
   const auto ids =
       c.query("SELECT a.id " + from + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", list_params);
+  set_total(ids.size());
   if (ids.empty()) return page;
   std::string in;
   db::Params id_params;
@@ -257,11 +459,11 @@ std::vector<std::int64_t> insert_accounts_bulk(db::Connection& c, const std::vec
     const std::string archive_no = archive_number(year, next_counter(c, "archive_no:" + std::to_string(year)));
     const auto id = c.query(
                          "INSERT INTO accounts (archive_no, name, search_key, industry, province, city, address, "
-                         "owner_id, department_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "RETURNING id",
+                         "owner_id, department_id, owned_since, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                          {archive_no, row.name, text::normalize_for_search(row.name), value_of(row.industry),
                           value_of(row.province), value_of(row.city), value_of(row.address), value_of(row.owner_id),
-                          value_of(row.department_id), now, now})
+                          value_of(row.department_id), row.owner_id ? db::Value(now) : db::Value(nullptr), now, now})
                         .front()
                         .integer(0);
     post_grams(c, id, row.name);

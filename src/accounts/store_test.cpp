@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "accounts/accounts.hpp"
+#include "accounts/views.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/text.hpp"
 #include "testing/test_database.hpp"
@@ -24,9 +25,13 @@ AccountInput input(const json& body, bool creating = true) {
   if (!parsed) throw std::runtime_error("read_input: " + parsed.error().detail());
   return *parsed;
 }
-AccountInput named(const std::string& name) { return input({{"name", name}}); }
+AccountInput named(const std::string& name) {
+  return input({{"name", name}});
+}
 
-std::string year_prefix() { return "KA-" + std::to_string(current_year()) + "-"; }
+std::string year_prefix() {
+  return "KA-" + std::to_string(current_year()) + "-";
+}
 
 class AccountStoreTest : public testdb::BootstrappedTest {
  protected:
@@ -119,14 +124,14 @@ TEST_P(AccountStoreTest, OwnerAndDepartmentComeFromThePrincipal) {
   ASSERT_EQ(p.department_id, sales);
   auto c = database().acquire();
   // Owner fields in the body are not part of the input and are ignored.
-  auto created = create_account(*c, p, input({{"name", "  华为  "}, {"owner_id", 1}, {"province", "广东"}}));
+  auto created = create_account(*c, p, input({{"name", "  华为  "}, {"owner_id", 1}, {"province", "广东省"}}));
   ASSERT_TRUE(created.ok()) << created.error().detail();
   EXPECT_EQ(created->name, "华为");  // trimmed
   EXPECT_EQ(created->owner_id, p.user_id);
   EXPECT_EQ(created->department_id, sales);
   EXPECT_EQ(created->owner_name, "zhangsan");
   EXPECT_EQ(created->department_name, "销售一部");
-  EXPECT_EQ(created->province, "广东");
+  EXPECT_EQ(created->province, "广东省");
   EXPECT_FALSE(created->city.has_value());
   auto fetched = get_account(*c, p, created->id);
   ASSERT_TRUE(fetched.ok());
@@ -240,19 +245,20 @@ TEST_P(AccountStoreTest, LongSearchesAreLimitedByTheDataScope) {
 TEST_P(AccountStoreTest, StaleVersionIsAConflictAndChangesNothing) {
   const auto created = create(admin_, "华为精密");
   auto c = database().acquire();
-  auto first = update_account(*c, admin_, created.id, created.version, input({{"city", "深圳"}}, false));
+  auto first = update_account(*c, admin_, created.id, created.version, input({{"city", "深圳市"}}, false));
   ASSERT_TRUE(first.ok()) << first.error().detail();
   EXPECT_EQ(first->version, created.version + 1);
   EXPECT_EQ(first->name, "华为精密");  // absent fields are kept
-  EXPECT_EQ(first->city, "深圳");
+  EXPECT_EQ(first->city, "深圳市");
 
-  auto stale = update_account(*c, admin_, created.id, created.version, input({{"name", "覆盖"}, {"city", nullptr}}, false));
+  auto stale =
+      update_account(*c, admin_, created.id, created.version, input({{"name", "覆盖"}, {"city", nullptr}}, false));
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code(), Code::conflict);
   auto now = get_account(*c, admin_, created.id);
   ASSERT_TRUE(now.ok());
   EXPECT_EQ(now->name, "华为精密");
-  EXPECT_EQ(now->city, "深圳");
+  EXPECT_EQ(now->city, "深圳市");
   EXPECT_EQ(now->version, first->version);
   EXPECT_EQ(audit_of(created.id).size(), 2u);  // create + the one successful update
 
@@ -263,7 +269,7 @@ TEST_P(AccountStoreTest, StaleVersionIsAConflictAndChangesNothing) {
 
 TEST_P(AccountStoreTest, NullClearsAnOptionalField) {
   auto c = database().acquire();
-  auto created = create_account(*c, admin_, input({{"name", "客户"}, {"city", "杭州"}}));
+  auto created = create_account(*c, admin_, input({{"name", "客户"}, {"city", "杭州市"}}));
   ASSERT_TRUE(created.ok());
   auto updated = update_account(*c, admin_, created->id, created->version, input({{"city", nullptr}}, false));
   ASSERT_TRUE(updated.ok());
@@ -325,7 +331,8 @@ class AccountSearchTest : public AccountStoreTest {
   void SetUp() override {
     AccountStoreTest::SetUp();
     if (!ready()) return;
-    for (const char* name : {"华为精密", "精密华为", "为精华为", "Huawei Cloud", "中兴通讯", "华"}) create(admin_, name);
+    for (const char* name : {"华为精密", "精密华为", "为精华为", "Huawei Cloud", "中兴通讯", "华"})
+      create(admin_, name);
   }
 };
 
@@ -433,14 +440,16 @@ TEST_P(AccountStoreTest, BadSortOrFilterIsABadRequest) {
 
 TEST_P(AccountStoreTest, FiltersNarrowTheList) {
   auto c = database().acquire();
-  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "广州客户"}, {"province", "广东"}, {"city", "广州"}})).ok());
-  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "深圳客户"}, {"province", "广东"}, {"city", "深圳"}})).ok());
-  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "杭州客户"}, {"province", "浙江"}})).ok());
+  ASSERT_TRUE(
+      create_account(*c, admin_, input({{"name", "广州客户"}, {"province", "广东省"}, {"city", "广州市"}})).ok());
+  ASSERT_TRUE(
+      create_account(*c, admin_, input({{"name", "深圳客户"}, {"province", "广东省"}, {"city", "深圳市"}})).ok());
+  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "杭州客户"}, {"province", "浙江省"}})).ok());
   c.reset();
   ListQuery q;
-  q.filters = {{"province", "广东"}};
+  q.filters = {{"province", "广东省"}};
   EXPECT_EQ(list(admin_, q).total, 2);
-  q.filters = {{"province", "广东"}, {"city", "深圳"}};
+  q.filters = {{"province", "广东省"}, {"city", "深圳市"}};
   EXPECT_EQ(list(admin_, q).total, 1);
   q.filters = {{"owner_id", std::to_string(admin_.user_id)}};
   EXPECT_EQ(list(admin_, q).total, 3);
@@ -525,8 +534,8 @@ TEST_P(AccountStoreTest, BulkInsertPostsSearchGramsWithoutAudit) {
   c.reset();
   EXPECT_EQ(search("批量").size(), 20u);
   auto check = database().acquire();
-  EXPECT_EQ(check->query("SELECT count(*) FROM audit_log WHERE entity = ?", {std::string("account")}).front().integer(0),
-            0);
+  EXPECT_EQ(
+      check->query("SELECT count(*) FROM audit_log WHERE entity = ?", {std::string("account")}).front().integer(0), 0);
   check.reset();
   EXPECT_EQ(create(admin_, "之后").archive_no, year_prefix() + "000021");
   EXPECT_EQ(search("客户1").size(), 11u);  // 1, 10..19
@@ -601,8 +610,245 @@ TEST_P(AccountStoreTest, ConcurrentUpdatesOfOneVersionLetExactlyOneWin) {
             static_cast<std::int64_t>(text::search_grams(now->name).size()));
 }
 
+// --- The archive fields (issue 3) -------------------------------------------
+
+TEST_P(AccountStoreTest, ArchiveFieldsRoundTrip) {
+  const json body = {{"name", "华为技术有限公司"},
+                     {"credit_code", "914403001922038216"},
+                     {"ownership_type", "private"},
+                     {"employees", 207000},
+                     {"annual_revenue_fen", 70420000000000},
+                     {"founded_year", 1987},
+                     {"website", "https://www.huawei.com"},
+                     {"business_status", "正常经营"},
+                     {"procurement_mode", "centralized"},
+                     {"customer_kind", "end_user"},
+                     {"needs", "服务器与存储"},
+                     {"preferences", "国产化"},
+                     {"price_sensitivity", "low"},
+                     {"tier", "A"},
+                     {"tier_override_reason", "战略客户"},
+                     {"market_stage", "mature"},
+                     {"relationship_stage", "stabilize"},
+                     {"province", "广东省"},
+                     {"city", "深圳市"}};
+  auto c = database().acquire();
+  auto created = create_account(*c, admin_, input(body));
+  ASSERT_TRUE(created.ok()) << created.error().detail();
+  auto got = get_account(*c, admin_, created->id);
+  ASSERT_TRUE(got.ok());
+  const auto j = to_json(*got);
+  for (const auto& [key, value] : body.items()) EXPECT_EQ(j.at(key), value) << key;
+  EXPECT_EQ(j.at("in_pool"), false);
+  EXPECT_TRUE(got->owned_since.has_value());
+  EXPECT_FALSE(got->last_activity_at.has_value());
+
+  // PATCH: absent fields stay, null clears, integers change.
+  auto updated = update_account(
+      *c, admin_, got->id, got->version,
+      input({{"employees", 1}, {"website", nullptr}, {"tier", nullptr}, {"relationship_stage", "strengthen"}}, false));
+  ASSERT_TRUE(updated.ok()) << updated.error().detail();
+  EXPECT_EQ(updated->employees, 1);
+  EXPECT_FALSE(updated->website.has_value());
+  EXPECT_FALSE(updated->tier.has_value());
+  EXPECT_EQ(updated->relationship_stage, "strengthen");
+  EXPECT_EQ(updated->credit_code, "914403001922038216");
+  EXPECT_EQ(updated->annual_revenue_fen, 70420000000000);
+  EXPECT_EQ(audit_of(got->id).back().after.at("employees"), 1);
+
+  auto plain = create_account(*c, admin_, input({{"name", "只有名称"}}));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->relationship_stage, "establish");
+  EXPECT_FALSE(plain->credit_code.has_value());
+}
+
+TEST_P(AccountStoreTest, CreditCodeIsUniqueAmongLiveAccounts) {
+  auto c = database().acquire();
+  auto first = create_account(*c, admin_, input({{"name", "甲"}, {"credit_code", "91350100M000100Y43"}}));
+  ASSERT_TRUE(first.ok());
+  auto twin = create_account(*c, admin_, input({{"name", "乙"}, {"credit_code", "91350100m000100y43"}}));
+  ASSERT_FALSE(twin.ok());
+  EXPECT_EQ(twin.error().code(), Code::conflict);
+  EXPECT_EQ(twin.error().fields().at(0).field, "credit_code");
+  EXPECT_EQ(total(admin_), 1);  // nothing half-written
+
+  auto other = create_account(*c, admin_, input({{"name", "丙"}, {"credit_code", "91440300708461136T"}}));
+  ASSERT_TRUE(other.ok());
+  auto clash =
+      update_account(*c, admin_, other->id, other->version, input({{"credit_code", "91350100M000100Y43"}}, false));
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code(), Code::conflict);
+  // Accounts without a code never clash.
+  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "丁"}})).ok());
+  ASSERT_TRUE(create_account(*c, admin_, input({{"name", "戊"}})).ok());
+
+  // A deleted account frees its code.
+  ASSERT_TRUE(delete_account(*c, admin_, first->id).ok());
+  auto reused = create_account(*c, admin_, input({{"name", "乙"}, {"credit_code", "91350100M000100Y43"}}));
+  ASSERT_TRUE(reused.ok()) << reused.error().detail();
+  EXPECT_EQ(reused->credit_code, "91350100M000100Y43");
+}
+
+TEST_P(AccountStoreTest, UpdateChecksTheResultingProvinceAndCity) {
+  auto c = database().acquire();
+  auto created = create_account(*c, admin_, input({{"name", "客户"}, {"province", "江苏省"}, {"city", "苏州市"}}));
+  ASSERT_TRUE(created.ok());
+  auto moved = update_account(*c, admin_, created->id, created->version, input({{"province", "浙江省"}}, false));
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().code(), Code::invalid);
+  EXPECT_EQ(moved.error().fields().at(0).field, "city");
+  auto both = update_account(*c, admin_, created->id, created->version,
+                             input({{"province", "浙江省"}, {"city", "杭州市"}}, false));
+  ASSERT_TRUE(both.ok()) << both.error().detail();
+  auto municipality = update_account(*c, admin_, created->id, both->version,
+                                     input({{"province", "上海市"}, {"city", "上海市"}}, false));
+  ASSERT_TRUE(municipality.ok());
+
+  // Old rows with places outside the list stay editable in other fields.
+  NewAccount legacy;
+  legacy.name = "旧数据";
+  legacy.province = "江苏";
+  legacy.city = "苏州";
+  const auto id = insert_accounts_bulk(*c, {legacy}).front();
+  auto old = get_account(*c, admin_, id);
+  ASSERT_TRUE(old.ok());
+  auto renamed = update_account(*c, admin_, id, old->version, input({{"needs", "更多"}}, false));
+  ASSERT_TRUE(renamed.ok()) << renamed.error().detail();
+}
+
+TEST_P(AccountStoreTest, ArchiveFiltersAndSorts) {
+  auto c = database().acquire();
+  auto make = [&](const json& body) {
+    auto created = create_account(*c, admin_, input(body));
+    if (!created) throw std::runtime_error("create: " + created.error().detail());
+    return *created;
+  };
+  const auto a = make({{"name", "甲"},
+                       {"tier", "A"},
+                       {"tier_override_reason", "r"},
+                       {"employees", 500},
+                       {"annual_revenue_fen", 1000},
+                       {"founded_year", 1990},
+                       {"customer_kind", "channel"},
+                       {"credit_code", "91350100M000100Y43"},
+                       {"market_stage", "mature"}});
+  const auto b = make({{"name", "乙"},
+                       {"tier", "B"},
+                       {"tier_override_reason", "r"},
+                       {"employees", 50},
+                       {"annual_revenue_fen", 5000},
+                       {"founded_year", 2010},
+                       {"customer_kind", "end_user"},
+                       {"ownership_type", "state_owned"},
+                       {"relationship_stage", "strengthen"}});
+  const auto none = make({{"name", "丙"}});
+  NewAccount pooled;
+  pooled.name = "公海客户";
+  const auto pool_id = insert_accounts_bulk(*c, {pooled}).front();
+  c->query("UPDATE accounts SET last_activity_at = ? WHERE id = ?", {std::string("2026-03-01T10:00:00.000Z"), a.id});
+  c->query("UPDATE accounts SET last_activity_at = ? WHERE id = ?", {std::string("2026-05-01T10:00:00.000Z"), b.id});
+  c.reset();
+
+  auto ids = [&](const std::map<std::string, std::string>& filters, const std::string& sort = "id") {
+    ListQuery q;
+    q.filters = filters;
+    q.sort = sort;
+    q.limit = 100;
+    const auto page = list(admin_, q);
+    std::vector<std::int64_t> out;
+    for (const auto& item : page.items) out.push_back(item.id);
+    EXPECT_EQ(page.total, static_cast<std::int64_t>(out.size()));
+    return out;
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids({{"tier", "A"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"customer_kind", "end_user"}}), Ids{b.id});
+  EXPECT_EQ(ids({{"ownership_type", "state_owned"}}), Ids{b.id});
+  EXPECT_EQ(ids({{"market_stage", "mature"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"relationship_stage", "establish"}}), (Ids{a.id, none.id, pool_id}));
+  EXPECT_EQ(ids({{"credit_code", "91350100m000100y43"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"in_pool", "true"}}), Ids{pool_id});
+  EXPECT_EQ(ids({{"in_pool", "false"}}), (Ids{a.id, b.id, none.id}));
+  EXPECT_EQ(ids({{"employees_min", "100"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"employees_min", "50"}, {"employees_max", "50"}}), Ids{b.id});
+  EXPECT_EQ(ids({{"annual_revenue_fen_max", "4999"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"annual_revenue_fen_min", "1000"}}), (Ids{a.id, b.id}));
+  EXPECT_EQ(ids({{"founded_year_min", "2000"}}), Ids{b.id});
+  EXPECT_EQ(ids({{"founded_year_max", "2000"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"last_activity_before", "2026-04-01"}}), Ids{a.id});
+  EXPECT_EQ(ids({{"last_activity_after", "2026-03-01T10:00:01Z"}}), Ids{b.id});
+  EXPECT_EQ(ids({{"last_activity_after", "2026-01-01"}, {"tier", "B"}}), Ids{b.id});
+
+  // Sorts: accounts without a value come last in both directions.
+  EXPECT_EQ(ids({}, "employees"), (Ids{b.id, a.id, none.id, pool_id}));
+  EXPECT_EQ(ids({}, "-employees"), (Ids{a.id, b.id, pool_id, none.id}));
+  EXPECT_EQ(ids({}, "annual_revenue_fen"), (Ids{a.id, b.id, none.id, pool_id}));
+  EXPECT_EQ(ids({}, "-last_activity_at"), (Ids{b.id, a.id, pool_id, none.id}));
+  EXPECT_EQ(ids({}, "tier"), (Ids{a.id, b.id, none.id, pool_id}));
+  EXPECT_EQ(ids({{"in_pool", "false"}}, "-tier"), (Ids{b.id, a.id, none.id}));
+}
+
+class SavedViewTest : public AccountStoreTest {};
+
+TEST_P(SavedViewTest, ViewsArePerUserAndValidated) {
+  const auto dept = org().department("销售一部", org().root_department());
+  const auto alice = org().member("alice", dept, {"specialist"});
+  const auto bob = org().member("bob", dept, {"specialist"});
+  auto c = database().acquire();
+  auto read = [](const json& body, bool creating) {
+    auto parsed = read_view_input(body, creating);
+    if (!parsed) throw std::runtime_error("read_view_input: " + parsed.error().detail());
+    return *parsed;
+  };
+  const json query = {{"q", "华为"}, {"sort", "-employees"}, {"tier", "A"}, {"in_pool", false}, {"employees_min", 10}};
+  auto created = create_view(*c, alice, read({{"entity", "accounts"}, {"name", "我的 A 类"}, {"query", query}}, true));
+  ASSERT_TRUE(created.ok()) << created.error().detail();
+  EXPECT_EQ(created->query, query);
+  EXPECT_EQ(created->version, 1);
+
+  auto mine = list_views(*c, alice, "accounts", 50, 0);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->total, 1);
+  auto theirs = list_views(*c, bob, "accounts", 50, 0);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(theirs->total, 0);
+  EXPECT_EQ(get_view(*c, bob, created->id).error().code(), Code::not_found);
+  EXPECT_EQ(update_view(*c, bob, created->id, 1, read({{"name", "偷看"}}, false)).error().code(), Code::not_found);
+  EXPECT_EQ(delete_view(*c, bob, created->id).error().code(), Code::not_found);
+
+  auto renamed = update_view(*c, alice, created->id, 1, read({{"name", "重点客户"}}, false));
+  ASSERT_TRUE(renamed.ok());
+  EXPECT_EQ(renamed->name, "重点客户");
+  EXPECT_EQ(renamed->query, query);
+  EXPECT_EQ(renamed->version, 2);
+  EXPECT_EQ(update_view(*c, alice, created->id, 1, read({{"name", "旧"}}, false)).error().code(), Code::conflict);
+
+  for (const json& bad : {json{{"entity", "accounts"}, {"name", "x"}, {"query", {{"tier", "D"}}}},
+                          json{{"entity", "accounts"}, {"name", "x"}, {"query", {{"password", "1"}}}},
+                          json{{"entity", "accounts"}, {"name", "x"}, {"query", {{"sort", "secret"}}}},
+                          json{{"entity", "accounts"}, {"name", "x"}, {"query", {{"tier", json::array()}}}},
+                          json{{"entity", "accounts"}, {"name", "x"}, {"query", "tier=A"}},
+                          json{{"entity", "contacts"}, {"name", "x"}, {"query", json::object()}},
+                          json{{"entity", "accounts"}, {"query", json::object()}}}) {
+    auto result = read_view_input(bad, true);
+    ASSERT_FALSE(result.ok()) << bad.dump();
+    EXPECT_EQ(result.error().code(), Code::invalid) << bad.dump();
+  }
+  EXPECT_EQ(read_view_input({{"entity", "accounts"}, {"name", "x"}, {"query", {{"tier", "D"}}}}, true)
+                .error()
+                .fields()
+                .at(0)
+                .field,
+            "query.tier");
+
+  ASSERT_TRUE(delete_view(*c, alice, created->id).ok());
+  EXPECT_EQ(get_view(*c, alice, created->id).error().code(), Code::not_found);
+  EXPECT_EQ(list_views(*c, alice, "bogus", 50, 0).error().code(), Code::bad_request);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest, testdb::kBackends, testdb::backend_name);
 INSTANTIATE_TEST_SUITE_P(Backends, AccountSearchTest, testdb::kBackends, testdb::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, SavedViewTest, testdb::kBackends, testdb::backend_name);
 
 }  // namespace
 }  // namespace kam::accounts

@@ -4,8 +4,13 @@
 #include <filesystem>
 
 #include "accounts/api.hpp"
+#include "accounts/import_api.hpp"
+#include "accounts/pool.hpp"
 #include "auth/api.hpp"
+#include "competitors/api.hpp"
+#include "contacts/api.hpp"
 #include "platform/core/text.hpp"
+#include "secondary/api.hpp"
 
 namespace kam::app {
 
@@ -24,7 +29,12 @@ Api::Api(db::Database& database, std::string web_root)
     return response;
   });
   auth::register_routes(router_, context_);
+  accounts::pool::register_pool_routes(router_, context_);  // before accounts: /accounts/pool is not /accounts/{id}
+  accounts::register_sheet_routes(router_, context_);       // before accounts: /accounts/export is not /accounts/{id}
   accounts::register_routes(router_, context_);
+  contacts::register_routes(router_, context_);
+  secondary::register_routes(router_, context_);
+  competitors::register_routes(router_, context_);
 }
 
 http::Response Api::handle(http::Request& request) {

@@ -1,18 +1,21 @@
 // The `kam` command: serve, migrate, user add, demo, version.
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <spdlog/spdlog.h>
 #include <thread>
 
+#include "accounts/pool.hpp"
 #include "app/api.hpp"
 #include "app/demo.hpp"
+#include "app/import_command.hpp"
 #include "auth/crypto.hpp"
 #include "auth/directory.hpp"
 #include "auth/service.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/http/server.hpp"
+#include "platform/jobs/jobs.hpp"
 
 #ifndef KAM_VERSION
 #define KAM_VERSION "0.1.0"
@@ -26,7 +29,9 @@ std::optional<std::string> env(const char* name) {
   return std::string(value);
 }
 
-std::string default_db() { return env("KAM_DB").value_or("sqlite:data/kam.db"); }
+std::string default_db() {
+  return env("KAM_DB").value_or("sqlite:data/kam.db");
+}
 
 std::string default_web_root(const char* argv0) {
   namespace fs = std::filesystem;
@@ -98,6 +103,18 @@ int main(int argc, char** argv) {
   demo->add_option("--accounts", demo_accounts, "number of accounts")->capture_default_str();
   demo->add_option("--password", demo_password, "password of every demo user")->capture_default_str();
 
+  auto* import_cmd = cli.add_subcommand("import", "import accounts or contacts from a CSV or XLSX file");
+  kam::app::ImportCommand import_command;
+  import_command.options.dry_run = false;
+  import_cmd->add_option("--db", db_url, "database URL")->capture_default_str();
+  import_cmd->add_option("--kind", import_command.options.kind, "accounts or contacts")->capture_default_str();
+  import_cmd->add_flag("--dry-run", import_command.options.dry_run, "validate and count, write nothing");
+  import_cmd->add_option("--on-duplicate", import_command.options.on_duplicate, "skip, update or fail")
+      ->capture_default_str();
+  import_cmd->add_option("--owner", import_command.username, "import as this user (owner of new accounts)")
+      ->capture_default_str();
+  import_cmd->add_option("file", import_command.file, "CSV (UTF-8 or GB18030) or XLSX file")->required();
+
   auto* version = cli.add_subcommand("version", "print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -122,7 +139,8 @@ int main(int argc, char** argv) {
       kam::auth::Principal system;
       system.permissions = {"users.admin"};
       if (department_id == 0) {
-        department_id = c->query("SELECT id FROM departments WHERE parent_id IS NULL ORDER BY id LIMIT 1").front().integer(0);
+        department_id =
+            c->query("SELECT id FROM departments WHERE parent_id IS NULL ORDER BY id LIMIT 1").front().integer(0);
       }
       const auto roles = c->query("SELECT id FROM roles WHERE code = ?", {role});
       if (roles.empty()) {
@@ -142,6 +160,11 @@ int main(int argc, char** argv) {
       }
       std::cout << "added user " << username << " (id " << (*created)["id"] << ")\n";
       return 0;
+    }
+    if (import_cmd->parsed()) {
+      auto database = open_and_migrate(db_url, 1);
+      bootstrap(*database);
+      return kam::app::run_import(*database, import_command);
     }
     if (demo->parsed()) {
       auto database = open_and_migrate(db_url, 1);
@@ -173,7 +196,11 @@ int main(int argc, char** argv) {
       server.listen();
       spdlog::info("kam {} serving http://{}:{} (database {}, web app {})", KAM_VERSION, options.host, server.port(),
                    database->describe(), web_root);
-      server.run();
+      kam::jobs::JobRunner jobs(*database, kam::jobs::default_holder_id());
+      kam::accounts::pool::register_jobs(jobs);
+      jobs.start();
+      server.run();  // returns after SIGTERM/SIGINT
+      jobs.stop();
       return 0;
     }
   } catch (const std::exception& e) {

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "platform/core/fields.hpp"
+
 namespace kam::auth {
 
 Expected<Principal> authenticate_request(AuthService& auth, const http::Request& request) {
@@ -84,6 +86,53 @@ http::Response reply(const Expected<nlohmann::json>& result, int status) {
 http::Response reply(const Status& result) {
   if (!result) return http::problem(result.error());
   return http::no_content();
+}
+
+http::Handler guarded_id(ApiContext& context, IdHandler handler) {
+  return guarded(context, [handler = std::move(handler)](const http::Request& r, const http::PathParams& params,
+                                                         const Principal& p) {
+    auto id = path_id(params);
+    if (!id) return http::problem(id.error());
+    return handler(r, *id, p);
+  });
+}
+
+http::Handler guarded_body(ApiContext& context, BodyHandler handler) {
+  return guarded(context,
+                 [handler = std::move(handler)](const http::Request& r, const http::PathParams&, const Principal& p) {
+                   auto body = http::parse_json_object(r);
+                   if (!body) return http::problem(body.error());
+                   return handler(*body, p);
+                 });
+}
+
+http::Handler guarded_id_body(ApiContext& context, IdBodyHandler handler) {
+  return guarded_id(context,
+                    [handler = std::move(handler)](const http::Request& r, std::int64_t id, const Principal& p) {
+                      auto body = http::parse_json_object(r);
+                      if (!body) return http::problem(body.error());
+                      return handler(id, *body, p);
+                    });
+}
+
+http::Handler guarded_id_optional_body(ApiContext& context, IdBodyHandler handler) {
+  return guarded_id(context,
+                    [handler = std::move(handler)](const http::Request& r, std::int64_t id, const Principal& p) {
+                      if (r.body.empty()) return handler(id, nlohmann::json::object(), p);
+                      auto body = http::parse_json_object(r);
+                      if (!body) return http::problem(body.error());
+                      return handler(id, *body, p);
+                    });
+}
+
+http::Handler guarded_patch(ApiContext& context, PatchHandler handler) {
+  return guarded_id_body(
+      context, [handler = std::move(handler)](std::int64_t id, const nlohmann::json& body, const Principal& p) {
+        FieldReader fields(body);
+        const auto version = fields.integer("version", true, 1);
+        if (!fields.ok()) return http::problem(fields.error());
+        return handler(id, *version, body, p);
+      });
 }
 
 }  // namespace kam::auth

@@ -26,10 +26,25 @@ struct ApiContext {
   AuditLog& audit;
 };
 
-using GuardedHandler =
-    std::function<http::Response(const http::Request&, const http::PathParams&, const Principal&)>;
+using GuardedHandler = std::function<http::Response(const http::Request&, const http::PathParams&, const Principal&)>;
 
 http::Handler guarded(ApiContext& context, GuardedHandler handler);
+
+// The shapes most routes have, so a module's routes say only what differs.
+// Each parses what it names and answers the problem itself when that fails:
+// `{id}` that is not a positive integer is a 404, a body that is not a JSON
+// object a 400/415, a PATCH body without a positive integer `version` a 422.
+using IdHandler = std::function<http::Response(const http::Request&, std::int64_t id, const Principal&)>;
+using BodyHandler = std::function<http::Response(const nlohmann::json& body, const Principal&)>;
+using IdBodyHandler = std::function<http::Response(std::int64_t id, const nlohmann::json& body, const Principal&)>;
+using PatchHandler =
+    std::function<http::Response(std::int64_t id, std::int64_t version, const nlohmann::json& body, const Principal&)>;
+http::Handler guarded_id(ApiContext& context, IdHandler handler);
+http::Handler guarded_body(ApiContext& context, BodyHandler handler);
+http::Handler guarded_id_body(ApiContext& context, IdBodyHandler handler);
+// Like guarded_id_body, and the body's optional JSON object (an empty body is {}).
+http::Handler guarded_id_optional_body(ApiContext& context, IdBodyHandler handler);
+http::Handler guarded_patch(ApiContext& context, PatchHandler handler);
 
 // Authenticates a request (used by guarded and by /auth/me).
 Expected<Principal> authenticate_request(AuthService& auth, const http::Request& request);

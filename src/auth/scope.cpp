@@ -6,10 +6,14 @@ namespace kam::auth {
 
 const char* to_string(DataScope scope) {
   switch (scope) {
-    case DataScope::self: return "self";
-    case DataScope::department: return "department";
-    case DataScope::department_tree: return "department_tree";
-    case DataScope::all: return "all";
+    case DataScope::self:
+      return "self";
+    case DataScope::department:
+      return "department";
+    case DataScope::department_tree:
+      return "department_tree";
+    case DataScope::all:
+      return "all";
   }
   return "self";
 }
@@ -24,7 +28,8 @@ std::optional<DataScope> parse_scope(const std::string& text) {
 
 const std::vector<std::string>& known_permissions() {
   static const std::vector<std::string> permissions = {
-      "accounts.read", "accounts.write", "accounts.delete", "users.read", "users.admin", "audit.read",
+      "accounts.read",   "accounts.write", "accounts.delete", "accounts.transfer", "accounts.import",
+      "accounts.export", "users.read",     "users.admin",     "audit.read",
   };
   return permissions;
 }

@@ -25,16 +25,24 @@ struct SeedRole {
 };
 
 // The default roles (SPEC: roles are data; an admin may change them later).
+// Keep in step with migrations/004_permissions.sql (existing databases).
 const SeedRole kSeedRoles[] = {
     {"admin", "系统管理员", "Administrator",
-     "accounts.read accounts.write accounts.delete users.read users.admin audit.read", "all"},
-    {"director", "营销总监", "Marketing director", "accounts.read accounts.write accounts.delete users.read audit.read",
+     "accounts.read accounts.write accounts.delete accounts.transfer accounts.import accounts.export users.read "
+     "users.admin audit.read",
      "all"},
-    {"manager", "大客户部经理", "KA manager", "accounts.read accounts.write accounts.delete users.read audit.read",
+    {"director", "营销总监", "Marketing director",
+     "accounts.read accounts.write accounts.delete accounts.transfer accounts.import accounts.export users.read "
+     "audit.read",
+     "all"},
+    {"manager", "大客户部经理", "KA manager",
+     "accounts.read accounts.write accounts.delete accounts.transfer accounts.import accounts.export users.read "
+     "audit.read",
      "department_tree"},
-    {"specialist", "大客户专员", "KA specialist", "accounts.read accounts.write audit.read", "self"},
-    {"assistant", "大客户部内勤", "KA assistant", "accounts.read accounts.write users.read audit.read", "department"},
-    {"finance", "财务", "Finance", "accounts.read users.read audit.read", "all"},
+    {"specialist", "大客户专员", "KA specialist", "accounts.read accounts.write accounts.export audit.read", "self"},
+    {"assistant", "大客户部内勤", "KA assistant",
+     "accounts.read accounts.write accounts.import accounts.export users.read audit.read", "department"},
+    {"finance", "财务", "Finance", "accounts.read accounts.export users.read audit.read", "all"},
 };
 
 std::set<std::string> split_words(const std::string& text) {
@@ -46,8 +54,7 @@ std::set<std::string> split_words(const std::string& text) {
 
 }  // namespace
 
-AuthService::AuthService(db::Database& database, AuthSettings settings)
-    : database_(database), settings_(settings) {}
+AuthService::AuthService(db::Database& database, AuthSettings settings) : database_(database), settings_(settings) {}
 
 json user_json(db::Connection& connection, std::int64_t user_id) {
   const auto rows = connection.query(
@@ -58,19 +65,20 @@ json user_json(db::Connection& connection, std::int64_t user_id) {
   if (rows.empty()) return nullptr;
   const auto& r = rows.front();
   auto opt_text = [&](const char* name) { return r.optional_text(name) ? json(*r.optional_text(name)) : json(); };
-  json user = {{"id", r.integer("id")},
-               {"username", r.text("username")},
-               {"display_name", r.text("display_name")},
-               {"email", opt_text("email")},
-               {"phone", opt_text("phone")},
-               {"department_id", r.optional_integer("department_id") ? json(*r.optional_integer("department_id")) : json()},
-               {"department_name", opt_text("department_name")},
-               {"active", r.integer("active") != 0},
-               {"version", r.integer("version")},
-               {"created_at", r.text("created_at")},
-               {"updated_at", r.text("updated_at")},
-               {"role_ids", json::array()},
-               {"roles", json::array()}};
+  json user = {
+      {"id", r.integer("id")},
+      {"username", r.text("username")},
+      {"display_name", r.text("display_name")},
+      {"email", opt_text("email")},
+      {"phone", opt_text("phone")},
+      {"department_id", r.optional_integer("department_id") ? json(*r.optional_integer("department_id")) : json()},
+      {"department_name", opt_text("department_name")},
+      {"active", r.integer("active") != 0},
+      {"version", r.integer("version")},
+      {"created_at", r.text("created_at")},
+      {"updated_at", r.text("updated_at")},
+      {"role_ids", json::array()},
+      {"roles", json::array()}};
   const auto roles = connection.query(
       "SELECT r.id, r.code FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ? ORDER BY r.id",
       {user_id});
@@ -86,13 +94,13 @@ Expected<LoginResult> AuthService::login(const std::string& username, const std:
   const std::string now = now_text();
   const std::string window_start = instant_after(-settings_.failure_window_seconds);
   {
-    const auto attempts = connection->query(
-        "SELECT failures, window_started_at FROM login_attempts WHERE username = ?", {username});
+    const auto attempts =
+        connection->query("SELECT failures, window_started_at FROM login_attempts WHERE username = ?", {username});
     if (!attempts.empty() && attempts.front().text("window_started_at") > window_start &&
         attempts.front().integer("failures") >= settings_.max_failures) {
-      return Error(Error::Code::too_many_requests,
-                   "too many failed logins for this user; try again in " +
-                       std::to_string(settings_.failure_window_seconds / 60) + " minutes");
+      return Error(Error::Code::too_many_requests, "too many failed logins for this user; try again in " +
+                                                       std::to_string(settings_.failure_window_seconds / 60) +
+                                                       " minutes");
     }
   }
   const auto rows = connection->query("SELECT id, password_hash, active FROM users WHERE username = ?", {username});
@@ -181,8 +189,8 @@ Expected<Principal> AuthService::principal_of(db::Connection& connection, std::i
     const std::string prefix = u.text("path");
     std::string upper = prefix;
     upper.back() = '0';  // '/' + 1: every path below prefix sorts before it
-    const auto tree = connection.query(
-        "SELECT id FROM departments WHERE path >= ? AND path < ? AND deleted_at IS NULL", {prefix, upper});
+    const auto tree = connection.query("SELECT id FROM departments WHERE path >= ? AND path < ? AND deleted_at IS NULL",
+                                       {prefix, upper});
     for (const auto& row : tree) p.department_tree.push_back(row.integer(0));
   }
   return p;
@@ -204,10 +212,11 @@ std::optional<std::string> AuthService::bootstrap(const std::optional<std::strin
     auto departments = connection->query("SELECT id FROM departments WHERE parent_id IS NULL ORDER BY id LIMIT 1");
     std::int64_t root = 0;
     if (departments.empty()) {
-      root = connection->query(
-                           "INSERT INTO departments (name, parent_id, path, created_at, updated_at) "
-                           "VALUES ('总部', NULL, '/', ?, ?) RETURNING id",
-                           {now, now})
+      root = connection
+                 ->query(
+                     "INSERT INTO departments (name, parent_id, path, created_at, updated_at) "
+                     "VALUES ('总部', NULL, '/', ?, ?) RETURNING id",
+                     {now, now})
                  .front()
                  .integer(0);
       connection->query("UPDATE departments SET path = ? WHERE id = ?", {"/" + std::to_string(root) + "/", root});
@@ -219,10 +228,11 @@ std::optional<std::string> AuthService::bootstrap(const std::optional<std::strin
       password = random_password();
       generated = password;
     }
-    const auto admin_id = connection->query(
-                                       "INSERT INTO users (username, password_hash, display_name, department_id, "
-                                       "created_at, updated_at) VALUES ('admin', ?, '系统管理员', ?, ?, ?) RETURNING id",
-                                       {hash_password(password), root, now, now})
+    const auto admin_id = connection
+                              ->query(
+                                  "INSERT INTO users (username, password_hash, display_name, department_id, "
+                                  "created_at, updated_at) VALUES ('admin', ?, '系统管理员', ?, ?, ?) RETURNING id",
+                                  {hash_password(password), root, now, now})
                               .front()
                               .integer(0);
     connection->query("INSERT INTO user_roles (user_id, role_id) SELECT ?, id FROM roles WHERE code = 'admin'",

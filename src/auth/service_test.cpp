@@ -24,7 +24,9 @@ std::int64_t count(db::Database& database, const std::string& sql, const db::Par
   return c->query(sql, params).front().integer(0);
 }
 
-std::set<std::int64_t> as_set(const std::vector<std::int64_t>& ids) { return {ids.begin(), ids.end()}; }
+std::set<std::int64_t> as_set(const std::vector<std::int64_t>& ids) {
+  return {ids.begin(), ids.end()};
+}
 
 // Migrated but not bootstrapped: the tests call bootstrap themselves.
 class BootstrapTest : public testdb::MigratedTest {
@@ -51,9 +53,9 @@ TEST_P(BootstrapTest, CreatesTheSeededRolesAndOneAdmin) {
   const auto dept = users.front().integer("department_id");
   EXPECT_EQ(c->query("SELECT path FROM departments WHERE id = ?", {dept}).front().text(0),
             "/" + std::to_string(dept) + "/");
-  const auto admin_roles = c->query(
-      "SELECT r.code FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ?",
-      {users.front().integer("id")});
+  const auto admin_roles =
+      c->query("SELECT r.code FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ?",
+               {users.front().integer("id")});
   ASSERT_EQ(admin_roles.size(), 1u);
   EXPECT_EQ(admin_roles.front().text(0), "admin");
   c.reset();
@@ -125,8 +127,9 @@ TEST_P(AuthServiceTest, LoginReturnsATokenForTheAdminPrincipal) {
   EXPECT_EQ(p->username, "admin");
   EXPECT_EQ(p->scope, DataScope::all);
   EXPECT_EQ(p->roles, std::vector<std::string>{"admin"});
-  EXPECT_EQ(p->permissions, (std::set<std::string>{"accounts.read", "accounts.write", "accounts.delete", "users.read",
-                                                   "users.admin", "audit.read"}));
+  EXPECT_EQ(p->permissions,
+            (std::set<std::string>{"accounts.read", "accounts.write", "accounts.delete", "accounts.transfer",
+                                   "accounts.import", "accounts.export", "users.read", "users.admin", "audit.read"}));
   EXPECT_EQ(org().auth().csrf_of(login->token), login->csrf_token);
 
   // The token itself is not stored.
@@ -295,7 +298,8 @@ TEST_P(AuthServiceTest, ManagerTreeFollowsAMovedDepartment) {
   const auto version = c->query("SELECT version FROM departments WHERE id = ?", {moved}).front().integer(0);
   auto move = update_department(*c, org().admin(), moved, {{"version", version}, {"parent_id", top}});
   ASSERT_TRUE(move.ok()) << move.error().detail();
-  EXPECT_EQ((*move)["path"], "/" + std::to_string(root) + "/" + std::to_string(top) + "/" + std::to_string(moved) + "/");
+  EXPECT_EQ((*move)["path"],
+            "/" + std::to_string(root) + "/" + std::to_string(top) + "/" + std::to_string(moved) + "/");
   EXPECT_EQ(c->query("SELECT path FROM departments WHERE id = ?", {below_moved}).front().text(0),
             (*move)["path"].get<std::string>() + std::to_string(below_moved) + "/");
   c.reset();
@@ -308,7 +312,8 @@ TEST_P(AuthServiceTest, ManagerTreeFollowsAMovedDepartment) {
 TEST_P(AuthServiceTest, TwoRolesGiveTheUnionOfPermissionsAndTheWidestScope) {
   const auto dept = org().department("sales", org().root_department());
   const auto both = org().member("two_roles", dept, {"specialist", "assistant"});
-  EXPECT_EQ(both.permissions, (std::set<std::string>{"accounts.read", "accounts.write", "audit.read", "users.read"}));
+  EXPECT_EQ(both.permissions, (std::set<std::string>{"accounts.read", "accounts.write", "accounts.import",
+                                                     "accounts.export", "audit.read", "users.read"}));
   EXPECT_EQ(both.scope, DataScope::department);
   auto roles = both.roles;
   std::sort(roles.begin(), roles.end());

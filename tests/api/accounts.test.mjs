@@ -17,7 +17,7 @@ before(async () => {
 describe('create', () => {
   test('201 with the whole resource; owner/department are the caller\'s', async () => {
     const before = Date.now();
-    const body = { name: unique('苏州精密机械有限公司'), industry: '装备制造', province: '江苏', city: '苏州', address: '工业园区星湖街 328 号' };
+    const body = { name: unique('苏州精密机械有限公司'), industry: '装备制造', province: '江苏省', city: '苏州市', address: '工业园区星湖街 328 号' };
     const res = expectStatus(await post('/accounts', me, body), 201);
     const a = res.body;
     assert.ok(Number.isInteger(a.id) && a.id > 0);
@@ -93,12 +93,12 @@ describe('read', () => {
 
 describe('update', () => {
   test('PATCH with the version → 200, version+1, only the sent fields change', async () => {
-    const a = await createAccount(me, { name: unique('更新'), industry: '化工', province: '浙江', city: '宁波', address: '北仑' });
+    const a = await createAccount(me, { name: unique('更新'), industry: '化工', province: '浙江省', city: '宁波市', address: '北仑' });
     await new Promise((r) => setTimeout(r, 5));
-    const res = expectStatus(await patch(`/accounts/${a.id}`, me, { version: 1, city: '杭州' }), 200);
+    const res = expectStatus(await patch(`/accounts/${a.id}`, me, { version: 1, city: '杭州市' }), 200);
     const b = res.body;
     assert.equal(b.version, 2);
-    assert.equal(b.city, '杭州');
+    assert.equal(b.city, '杭州市');
     for (const k of ['id', 'name', 'industry', 'province', 'address', 'archive_no', 'owner_id', 'department_id', 'created_at']) {
       assert.deepEqual(b[k], a[k], `${k} unchanged`);
     }
@@ -112,12 +112,12 @@ describe('update', () => {
   });
 
   test('stale version → 409 and nothing changed', async () => {
-    const a = await createAccount(me, { name: unique('并发'), city: '南京' });
-    const first = expectStatus(await patch(`/accounts/${a.id}`, me, { version: 1, city: '上海' }), 200);
+    const a = await createAccount(me, { name: unique('并发'), city: '南京市' });
+    const first = expectStatus(await patch(`/accounts/${a.id}`, me, { version: 1, city: '上海市' }), 200);
     assert.equal(first.body.version, 2);
-    const stale = await patch(`/accounts/${a.id}`, me, { version: 1, city: '北京', name: unique('覆盖') });
+    const stale = await patch(`/accounts/${a.id}`, me, { version: 1, city: '北京市', name: unique('覆盖') });
     expectProblem(stale, 409);
-    const future = await patch(`/accounts/${a.id}`, me, { version: 99, city: '北京' });
+    const future = await patch(`/accounts/${a.id}`, me, { version: 99, city: '北京市' });
     expectProblem(future, 409);
     const after = expectStatus(await get(`/accounts/${a.id}`, me), 200).body;
     assert.deepEqual(after, first.body, 'record is exactly as after the first update');
@@ -125,7 +125,7 @@ describe('update', () => {
 
   test('two concurrent PATCHes with the same version: exactly one wins', async () => {
     const a = await createAccount(me, unique('竞争'));
-    const results = await Promise.all(['甲', '乙', '丙', '丁', '戊'].map((c) => patch(`/accounts/${a.id}`, me, { version: 1, city: c })));
+    const results = await Promise.all(['北京市', '上海市', '天津市', '重庆市', '深圳市'].map((c) => patch(`/accounts/${a.id}`, me, { version: 1, city: c })));
     const codes = results.map((r) => r.status).sort();
     assert.deepEqual(codes, [200, 409, 409, 409, 409], `statuses ${codes}`);
     const winner = results.find((r) => r.status === 200).body;
@@ -175,11 +175,11 @@ describe('delete', () => {
 });
 
 describe('search (q)', () => {
-  const P = `省${SUFFIX}`; // a province of our own: filters the lists down to this file's accounts
+  const P = `省${SUFFIX}`; // an industry of our own: filters the lists down to this file's accounts (province must be a real one)
   const names = {};
   before(async () => {
     const mk = async (key, name) => {
-      names[key] = await createAccount(me, { name, province: P });
+      names[key] = await createAccount(me, { name, industry: P });
     };
     await mk('huawei', `华为技术有限公司${SUFFIX}`);
     await mk('jingmi', `苏州精密机械有限公司${SUFFIX}`);
@@ -188,7 +188,7 @@ describe('search (q)', () => {
     await mk('mixed', `中信Bank北京分行${SUFFIX}`);
   });
 
-  const find = async (q, extra = { province: P }) => {
+  const find = async (q, extra = { industry: P }) => {
     const res = expectStatus(await get('/accounts', me, { q, ...extra, limit: 200 }), 200, `q=${q}`);
     assert.equal(res.body.total, res.body.items.length, `q=${q}: total equals item count (all on one page)`);
     return res.body.items.map((a) => a.id).sort((x, y) => x - y);
@@ -248,41 +248,41 @@ describe('search (q)', () => {
 
   test('search follows renames and deletes', async () => {
     const P2 = `改省${SUFFIX}`;
-    const a = await createAccount(me, { name: `旧名称乙丙${SUFFIX}`, province: P2 });
-    assert.deepEqual(await find('旧名', { province: P2 }), [a.id]);
-    assert.deepEqual(await find('旧名称', { province: P2 }), [a.id]);
+    const a = await createAccount(me, { name: `旧名称乙丙${SUFFIX}`, industry: P2 });
+    assert.deepEqual(await find('旧名', { industry: P2 }), [a.id]);
+    assert.deepEqual(await find('旧名称', { industry: P2 }), [a.id]);
     expectStatus(await patch(`/accounts/${a.id}`, me, { version: 1, name: `新名称丁戊${SUFFIX}` }), 200);
-    assert.deepEqual(await find('旧名', { province: P2 }), [], 'old name is no longer found');
-    assert.deepEqual(await find('丁戊', { province: P2 }), [a.id], 'new name is found');
-    assert.deepEqual(await find('新名称丁戊', { province: P2 }), [a.id], 'new name is found (longer query)');
+    assert.deepEqual(await find('旧名', { industry: P2 }), [], 'old name is no longer found');
+    assert.deepEqual(await find('丁戊', { industry: P2 }), [a.id], 'new name is found');
+    assert.deepEqual(await find('新名称丁戊', { industry: P2 }), [a.id], 'new name is found (longer query)');
     expectStatus(await del(`/accounts/${a.id}`, me), 204);
-    assert.deepEqual(await find('丁戊', { province: P2 }), [], 'deleted account is not found');
+    assert.deepEqual(await find('丁戊', { industry: P2 }), [], 'deleted account is not found');
   });
 
   test('empty q lists everything in scope; q with only spaces does not 500', async () => {
     const all = await find('');
     assert.deepEqual(all, idsOf('huawei', 'jingmi', 'jingmi2', 'acme', 'mixed'));
-    const spaces = await get('/accounts', me, { q: '  ', province: P });
+    const spaces = await get('/accounts', me, { q: '  ', industry: P });
     assert.ok([200, 400].includes(spaces.status), spaces.text);
   });
 });
 
 describe('list: paging, sorting, filters', () => {
-  const C = `市${SUFFIX}`;
+  const C = `sort${SUFFIX}`; // the name prefix of this section's accounts: q=C lists exactly them
   let made = [];
   before(async () => {
     // names whose order is the same under any collation: same prefix, one lower-case letter differs
     const letters = ['d', 'a', 'g', 'c', 'f', 'b', 'e'];
     made = [];
     for (const [i, l] of letters.entries()) {
-      made.push(await createAccount(me, { name: `sort${SUFFIX}${l}`, city: C, industry: i % 2 ? '制造' : '能源', province: '江苏' }));
+      made.push(await createAccount(me, { name: `sort${SUFFIX}${l}`, city: '苏州市', industry: i % 2 ? '制造' : '能源', province: '江苏省' }));
     }
   });
 
   test('limit/offset pages are consistent with total', async () => {
     const pages = [];
     for (let offset = 0; offset < 9; offset += 3) {
-      const res = expectStatus(await get('/accounts', me, { city: C, sort: 'name', limit: 3, offset }), 200);
+      const res = expectStatus(await get('/accounts', me, { q: C, sort: 'name', limit: 3, offset }), 200);
       assert.equal(res.body.total, 7, `total on page at ${offset}`);
       pages.push(res.body.items);
     }
@@ -290,12 +290,12 @@ describe('list: paging, sorting, filters', () => {
     const ids = pages.flat().map((a) => a.id);
     assert.equal(new Set(ids).size, 7, 'no duplicates across pages');
     assert.deepEqual([...ids].sort((x, y) => x - y), made.map((a) => a.id).sort((x, y) => x - y));
-    const beyond = expectStatus(await get('/accounts', me, { city: C, limit: 3, offset: 100 }), 200);
+    const beyond = expectStatus(await get('/accounts', me, { q: C, limit: 3, offset: 100 }), 200);
     assert.deepEqual(beyond.body.items, []);
     assert.equal(beyond.body.total, 7);
-    const one = expectStatus(await get('/accounts', me, { city: C, limit: 1 }), 200);
+    const one = expectStatus(await get('/accounts', me, { q: C, limit: 1 }), 200);
     assert.equal(one.body.items.length, 1);
-    const max = expectStatus(await get('/accounts', me, { city: C, limit: 200 }), 200);
+    const max = expectStatus(await get('/accounts', me, { q: C, limit: 200 }), 200);
     assert.equal(max.body.items.length, 7);
   });
 
@@ -306,7 +306,7 @@ describe('list: paging, sorting, filters', () => {
   });
 
   test('sort by name, archive_no, created_at, updated_at, ascending and descending', async () => {
-    const list = async (sort) => expectStatus(await get('/accounts', me, { city: C, sort, limit: 200 }), 200).body.items;
+    const list = async (sort) => expectStatus(await get('/accounts', me, { q: C, sort, limit: 200 }), 200).body.items;
     const byName = (await list('name')).map((a) => a.name);
     assert.deepEqual(byName, [...byName].sort());
     assert.deepEqual(byName.map((n) => n.slice(-1)), ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
@@ -337,18 +337,18 @@ describe('list: paging, sorting, filters', () => {
   });
 
   test('filters are exact and combine', async () => {
-    const energy = expectStatus(await get('/accounts', me, { city: C, industry: '能源' }), 200).body;
+    const energy = expectStatus(await get('/accounts', me, { q: C, industry: '能源' }), 200).body;
     assert.equal(energy.total, 4);
-    assert.ok(energy.items.every((a) => a.industry === '能源' && a.city === C));
-    const both = expectStatus(await get('/accounts', me, { city: C, industry: '制造', province: '江苏' }), 200).body;
+    assert.ok(energy.items.every((a) => a.industry === '能源' && a.city === '苏州市'));
+    const both = expectStatus(await get('/accounts', me, { q: C, industry: '制造', province: '江苏省' }), 200).body;
     assert.equal(both.total, 3);
-    const none = expectStatus(await get('/accounts', me, { city: C, province: '江' }), 200).body;
+    const none = expectStatus(await get('/accounts', me, { q: C, province: '江' }), 200).body;
     assert.equal(none.total, 0, 'province is an exact filter');
-    const owner = expectStatus(await get('/accounts', me, { city: C, owner_id: me.user.id }), 200).body;
+    const owner = expectStatus(await get('/accounts', me, { q: C, owner_id: me.user.id }), 200).body;
     assert.equal(owner.total, 7);
-    const dep = expectStatus(await get('/accounts', me, { city: C, department_id: dept.id }), 200).body;
+    const dep = expectStatus(await get('/accounts', me, { q: C, department_id: dept.id }), 200).body;
     assert.equal(dep.total, 7);
-    const withQ = expectStatus(await get('/accounts', me, { city: C, q: `sort${SUFFIX}a` }), 200).body;
+    const withQ = expectStatus(await get('/accounts', me, { q: C, q: `sort${SUFFIX}a` }), 200).body;
     assert.equal(withQ.total, 1);
   });
 

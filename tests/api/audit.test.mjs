@@ -43,7 +43,7 @@ describe('create, update, delete each write one row', () => {
   let v3;
 
   test('create → one row: action create, before null, after = the account', async () => {
-    a = await createAccount(spec, { name: unique('审计客户'), city: '苏州', industry: '电子' });
+    a = await createAccount(spec, { name: unique('审计客户'), city: '苏州市', industry: '电子' });
     const res = expectStatus(await audit(spec, a.id), 200).body;
     assert.equal(res.total, 1);
     assert.equal(res.items.length, 1);
@@ -52,20 +52,20 @@ describe('create, update, delete each write one row', () => {
     assert.equal(row.user_name, '审计专员');
     assert.ok(row.before === null || row.before === undefined, `before of a create: ${JSON.stringify(row.before)}`);
     assert.equal(row.after.name, a.name);
-    assert.equal(row.after.city, '苏州');
+    assert.equal(row.after.city, '苏州市');
     assert.equal(row.after.archive_no, a.archive_no);
     assert.equal(row.after.version, 1);
   });
 
   test('update → one more row, newest first, before/after show the change', async () => {
-    v2 = expectStatus(await patch(`/accounts/${a.id}`, spec, { version: 1, city: '无锡' }), 200).body;
+    v2 = expectStatus(await patch(`/accounts/${a.id}`, spec, { version: 1, city: '无锡市' }), 200).body;
     const res = expectStatus(await audit(spec, a.id), 200).body;
     assert.equal(res.total, 2);
     assert.deepEqual(res.items.map((r) => r.action), ['update', 'create']);
     const [row] = res.items;
     checkRow(row, { action: 'update', userId: spec.user.id, entityId: a.id });
-    assert.equal(row.before.city, '苏州');
-    assert.equal(row.after.city, '无锡');
+    assert.equal(row.before.city, '苏州市');
+    assert.equal(row.after.city, '无锡市');
     assert.equal(row.before.version, 1);
     assert.equal(row.after.version, 2);
     assert.equal(row.before.name, a.name);

@@ -25,7 +25,7 @@ describe('200 concurrent creates', () => {
   let results = [];
 
   before(async () => {
-    results = await Promise.all(Array.from({ length: 200 }, (_, i) => post('/accounts', spec, { name: `${prefix}-${String(i).padStart(3, '0')}`, province: prefix })));
+    results = await Promise.all(Array.from({ length: 200 }, (_, i) => post('/accounts', spec, { name: `${prefix}-${String(i).padStart(3, '0')}`, industry: prefix })));
   });
 
   test('all 200 → 201', () => {
@@ -45,16 +45,16 @@ describe('200 concurrent creates', () => {
   });
 
   test('the list total for a filter on the 200 is exactly 200, and every page is consistent', async () => {
-    const first = expectStatus(await get('/accounts', spec, { province: prefix, limit: 50 }), 200).body;
+    const first = expectStatus(await get('/accounts', spec, { industry: prefix, limit: 50 }), 200).body;
     assert.equal(first.total, 200);
     assert.equal(first.items.length, 50);
-    const all = await listAll('/accounts', spec, { province: prefix, sort: 'name' });
+    const all = await listAll('/accounts', spec, { industry: prefix, sort: 'name' });
     assert.equal(all.total, 200);
     assert.equal(new Set(all.items.map((a) => a.id)).size, 200);
     assert.deepEqual(all.items.map((a) => a.name), Array.from({ length: 200 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`));
     const paged = [];
     for (let offset = 0; offset < 200; offset += 7) {
-      const page = expectStatus(await get('/accounts', spec, { province: prefix, sort: 'archive_no', limit: 7, offset }), 200).body;
+      const page = expectStatus(await get('/accounts', spec, { industry: prefix, sort: 'archive_no', limit: 7, offset }), 200).body;
       assert.equal(page.total, 200);
       paged.push(...page.items.map((a) => a.id));
     }
@@ -87,12 +87,12 @@ describe('concurrent writers across users', () => {
   test('creates from four users at once: all 201, archive numbers never collide', async () => {
     const prefix = unique('多人并发');
     const sessions = [spec, ...others];
-    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => post('/accounts', sessions[i % sessions.length], { name: `${prefix}-${i}`, city: prefix })));
+    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => post('/accounts', sessions[i % sessions.length], { name: `${prefix}-${i}`, industry: prefix })));
     assert.deepEqual(results.filter((r) => r.status !== 201).map((r) => r.status), []);
     const nos = results.map((r) => r.body.archive_no);
     assert.equal(new Set(nos).size, 80);
     const manager = others[0];
-    const seen = await listAll('/accounts', manager, { city: prefix });
+    const seen = await listAll('/accounts', manager, { industry: prefix });
     assert.equal(seen.total, 80, 'the manager (department_tree) sees all 80');
   });
 
@@ -113,7 +113,7 @@ describe('concurrent writers across users', () => {
     for (let i = 0; i < 5; i += 1) {
       const a = await createAccount(manager, unique('改删竞争'));
       const [p, d] = await Promise.all([
-        patch(`/accounts/${a.id}`, manager, { version: 1, city: '厦门' }),
+        patch(`/accounts/${a.id}`, manager, { version: 1, city: '厦门市' }),
         del(`/accounts/${a.id}`, manager),
       ]);
       assert.ok([200, 404, 409].includes(p.status), `patch ${p.status} ${p.text}`);

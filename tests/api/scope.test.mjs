@@ -21,9 +21,9 @@ let acc = {};
 const ids = (items) => items.map((a) => a.id).sort((x, y) => x - y);
 const idsOf = (...groups) => groups.flat().map((a) => a.id).sort((x, y) => x - y);
 
-/** The caller's accounts of this file (province TAG; all pages), with the list's total. */
+/** The caller's accounts of this file (industry TAG; all pages), with the list's total. */
 async function tagged(session, extra = {}) {
-  return listAll('/accounts', session, { province: TAG, ...extra });
+  return listAll('/accounts', session, { industry: TAG, ...extra });
 }
 
 before(async () => {
@@ -46,7 +46,7 @@ before(async () => {
   const make = async (session, label, n) => {
     const out = [];
     for (let i = 1; i <= n; i += 1) {
-      out.push(await createAccount(session, { name: `${TAG}${label}客户${i}`, province: TAG, city: '苏州' }));
+      out.push(await createAccount(session, { name: `${TAG}${label}客户${i}`, industry: TAG, city: '苏州市' }));
     }
     return out;
   };
@@ -118,12 +118,12 @@ describe('specialist B (self) and A\'s accounts', () => {
     }
     const twoChars = expectStatus(await get('/accounts', s.b, { q: '甲客' }), 200);
     assert.equal(twoChars.body.total, 0, 'a two-character query matching only A\'s names finds nothing for B');
-    const twoCharsA = expectStatus(await get('/accounts', s.a, { q: '甲客', province: TAG }), 200);
+    const twoCharsA = expectStatus(await get('/accounts', s.a, { q: '甲客', industry: TAG }), 200);
     assert.deepEqual(ids(twoCharsA.body.items), idsOf(acc.a), 'the same query finds them for A');
     const byOwner = expectStatus(await get('/accounts', s.b, { owner_id: s.a.user.id }), 200);
     assert.equal(byOwner.body.total, 0, 'owner_id filter does not widen the scope');
     assert.deepEqual(byOwner.body.items, []);
-    const byDept = expectStatus(await get('/accounts', s.b, { department_id: dept.east.id, province: TAG }), 200);
+    const byDept = expectStatus(await get('/accounts', s.b, { department_id: dept.east.id, industry: TAG }), 200);
     assert.deepEqual(ids(byDept.body.items), idsOf(acc.b), 'department filter does not widen the scope');
     assert.equal(byDept.body.total, acc.b.length);
   });
@@ -138,11 +138,11 @@ describe('specialist B (self) and A\'s accounts', () => {
   test('sending owner_id/department_id in a PATCH does not move the account', async () => {
     const mine = acc.b[1];
     const res = expectStatus(await patch(`/accounts/${mine.id}`, s.b, {
-      version: mine.version, city: '无锡', owner_id: s.a.user.id, department_id: dept.south.id,
+      version: mine.version, city: '无锡市', owner_id: s.a.user.id, department_id: dept.south.id,
     }), 200);
     assert.equal(res.body.owner_id, s.b.user.id);
     assert.equal(res.body.department_id, dept.east.id);
-    assert.equal(res.body.city, '无锡');
+    assert.equal(res.body.city, '无锡市');
     expectProblem(await get(`/accounts/${mine.id}`, s.a), 404, undefined, 'A still cannot see it');
     expectProblem(await get(`/accounts/${mine.id}`, s.c), 404, undefined, 'C still cannot see it');
     acc.b[1] = res.body;
@@ -201,7 +201,7 @@ describe('manager of 大客户部 (department_tree)', () => {
     for (const other of [...acc.director, ...acc.admin]) {
       expectProblem(await get(`/accounts/${other.id}`, s.manager), 404, undefined, `manager GET ${other.name}`);
     }
-    const south = expectStatus(await get('/accounts', s.manager, { province: TAG, department_id: dept.south.id }), 200);
+    const south = expectStatus(await get('/accounts', s.manager, { industry: TAG, department_id: dept.south.id }), 200);
     assert.deepEqual(ids(south.body.items), idsOf(acc.c));
     assert.equal(south.body.total, acc.c.length);
     const byOwner = expectStatus(await get('/accounts', s.manager, { owner_id: s.a.user.id }), 200);
@@ -243,7 +243,7 @@ describe('finance (all, read only)', () => {
 
   test('create → 403 and nothing is stored', async () => {
     const name = `${TAG}财务新建`;
-    expectProblem(await post('/accounts', s.finance, { name, province: TAG }), 403);
+    expectProblem(await post('/accounts', s.finance, { name, industry: TAG }), 403);
     const check = await tagged(s.director);
     assert.ok(!check.items.some((a) => a.name === name), 'not stored');
   });
@@ -267,7 +267,7 @@ describe('scope follows the department tree as it changes', () => {
   test('a department created later under 华东 is in the manager\'s tree but not in the 华东 assistant\'s department', async () => {
     const group = await createDepartment(unique('苏州组'), dept.east.id);
     const d = await userSession({ username: unique('specD'), departmentId: group.id, roles: ['specialist'] });
-    const a = await createAccount(d, { name: `${TAG}苏州组客户`, province: TAG });
+    const a = await createAccount(d, { name: `${TAG}苏州组客户`, industry: TAG });
     expectStatus(await get(`/accounts/${a.id}`, s.manager), 200, 'manager sees the deeper department');
     expectProblem(await get(`/accounts/${a.id}`, s.assistant), 404, undefined, 'department scope is not the subtree');
     expectProblem(await get(`/accounts/${a.id}`, s.a), 404);
@@ -277,7 +277,7 @@ describe('scope follows the department tree as it changes', () => {
   test('a user moved to another department keeps own records and sees the new department\'s', async () => {
     const ad = await admin();
     const mover = await userSession({ username: unique('mover'), departmentId: dept.east.id, roles: ['assistant'] });
-    const own = await createAccount(mover, { name: `${TAG}调动前客户`, province: TAG });
+    const own = await createAccount(mover, { name: `${TAG}调动前客户`, industry: TAG });
     assert.equal(own.department_id, dept.east.id);
     expectStatus(await get(`/accounts/${acc.a[0].id}`, mover), 200, 'sees 华东 before the move');
     const u = expectStatus(await get(`/users/${mover.user.id}`, ad), 200).body;
