@@ -23,6 +23,8 @@ export default defineConfig({
           if (!id.includes('node_modules')) return undefined;
           if (/node_modules\/(react|react-dom|react-router|react-router-dom|scheduler)\//.test(id)) return 'react';
           if (/node_modules\/(@ant-design|antd|rc-[^/]+|@rc-component)\//.test(id)) return 'antd';
+          // The relationship map's chart library loads only with the map (lazy chunk).
+          if (/node_modules\/(echarts|zrender|echarts-for-react|size-sensor)\//.test(id)) return 'echarts';
           return 'vendor';
         },
       },

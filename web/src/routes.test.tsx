@@ -9,13 +9,13 @@ describe('route table', () => {
   it('shows every menu to a user with all permissions', () => {
     const all = new Set(['accounts.read', 'accounts.write', 'accounts.delete', 'users.read', 'users.admin', 'audit.read']);
     const menu = buildMenu(routes, all, t);
-    expect(keys(menu)).toEqual(['/', '/accounts', '/admin', '/admin/users', '/admin/departments']);
-    expect(menu.map((m) => m.label)).toEqual(['首页', '客户档案', '系统管理']);
+    expect(keys(menu)).toEqual(['/', '/accounts', '/pool', '/competitors', '/admin', '/admin/users', '/admin/departments', '/admin/pool-settings']);
+    expect(menu.map((m) => m.label)).toEqual(['首页', '客户档案', '公海客户', '竞争对手库', '系统管理']);
   });
 
   it('hides menus without access, and a group whose entries are all hidden', () => {
     const specialist = new Set(['accounts.read', 'accounts.write']);
-    expect(keys(buildMenu(routes, specialist, t))).toEqual(['/', '/accounts']);
+    expect(keys(buildMenu(routes, specialist, t))).toEqual(['/', '/accounts', '/pool', '/competitors']);
   });
 
   it('hides the accounts menu from a user without accounts.read', () => {

@@ -3,7 +3,8 @@
 // The side menu and the router are both built from this table; a route the user lacks access
 // to renders the 403 page, and its menu entry is hidden.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, DashboardOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DashboardOutlined, ImportOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AimOutlined, ControlOutlined, InboxOutlined } from '@ant-design/icons';
 import { matchPath } from 'react-router-dom';
 import type { MessageKey, Translate } from './i18n';
 import type { Permission } from './api/types';
@@ -25,8 +26,12 @@ const Dashboard = lazy(() => import('./pages/dashboard'));
 const AccountList = lazy(() => import('./pages/accounts'));
 const AccountForm = lazy(() => import('./pages/accounts/AccountForm'));
 const AccountDetail = lazy(() => import('./pages/accounts/AccountDetail'));
+const ImportWizard = lazy(() => import('./pages/imports'));
 const Users = lazy(() => import('./pages/admin/users'));
 const Departments = lazy(() => import('./pages/admin/departments'));
+const Pool = lazy(() => import('./pages/pool'));
+const Competitors = lazy(() => import('./pages/competitors'));
+const PoolSettings = lazy(() => import('./pages/admin/pool-settings'));
 
 export const routes: RouteConfig[] = [
   { path: '/', name: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -34,6 +39,9 @@ export const routes: RouteConfig[] = [
   { path: '/accounts/new', access: 'accounts.write', component: AccountForm, hideInMenu: true },
   { path: '/accounts/:id', access: 'accounts.read', component: AccountDetail, hideInMenu: true },
   { path: '/accounts/:id/edit', access: 'accounts.write', component: AccountForm, hideInMenu: true },
+  { path: '/pool', name: 'pool.menu', icon: <InboxOutlined />, access: 'accounts.read', component: Pool },
+  { path: '/competitors', name: 'competitor.menu', icon: <AimOutlined />, access: 'accounts.read', component: Competitors },
+  { path: '/imports', name: 'import.menu', icon: <ImportOutlined />, access: 'accounts.import' as Permission, component: ImportWizard },
   {
     path: '/admin',
     name: 'menu.admin',
@@ -41,6 +49,7 @@ export const routes: RouteConfig[] = [
     children: [
       { path: '/admin/users', name: 'menu.users', icon: <UserOutlined />, access: 'users.admin', component: Users },
       { path: '/admin/departments', name: 'menu.departments', icon: <ApartmentOutlined />, access: 'users.admin', component: Departments },
+      { path: '/admin/pool-settings', name: 'pool.settings.menu', icon: <ControlOutlined />, access: 'users.admin', component: PoolSettings },
     ],
   },
 ];

@@ -277,13 +277,13 @@ export interface paths {
         };
         /**
          * List accounts (客户档案)
-         * @description Accounts of the customer archive (客户档案) within the caller's data scope (数据权限), paged, searchable (Chinese-aware substring of the name, or archive-number prefix), filterable by owner, department, province, city and industry, and sortable. Needs `accounts.read`. Any other query parameter is a 400.
+         * @description Accounts of the customer archive (客户档案) within the caller's data scope (数据权限), paged, searchable (Chinese-aware substring of the name, or archive-number prefix), filterable by every archive field (exact match; `_min`/`_max` ranges for employees, revenue and founded year; last activity before/after; `in_pool`), and sortable. Needs `accounts.read`. Any other query parameter, or a filter value of the wrong form, is a 400.
          */
         get: operations["listAccounts"];
         put?: never;
         /**
          * Create an account (建档)
-         * @description Adds an account to the customer archive (客户档案). The server assigns the archive number (档案编号), and makes the caller the owner and the caller's department the department. Needs `accounts.write`. Audited.
+         * @description Adds an account to the customer archive (客户档案). The server assigns the archive number (档案编号), and makes the caller the owner and the caller's department the department. Needs `accounts.write`. Audited. 409 if another live account has the credit code; 422 for an unknown province or a city outside it.
          */
         post: operations["createAccount"];
         delete?: never;
@@ -301,7 +301,7 @@ export interface paths {
         };
         /**
          * Get an account
-         * @description One account of the customer archive (客户档案). Needs `accounts.read`; 404 outside the data scope (数据权限).
+         * @description One account of the customer archive (客户档案). Needs `accounts.read`; 404 outside the data scope (数据权限). Includes `market_stage_priorities`.
          */
         get: operations["getAccount"];
         put?: never;
@@ -318,6 +318,574 @@ export interface paths {
          * @description Changes the editable fields of an account. Needs `accounts.write`; 404 outside the data scope (数据权限). The body carries the `version` read; 409 if someone changed the account meanwhile. Audited.
          */
         patch: operations["updateAccount"];
+        trace?: never;
+    };
+    "/accounts/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the customer pool (公海)
+         * @description Accounts without an owner, newest first. Every user with `accounts.read` sees the whole pool (not limited by data scope); pool accounts keep their department for reporting. Unknown query parameters → 400.
+         */
+        get: operations["listPool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a pool account
+         * @description The caller (needs `accounts.write`) becomes the owner and the account's department becomes the caller's. Only an unowned live account: 409 if someone (or the caller) owns it, race-safe (of concurrent claims exactly one wins). 422 when the caller would exceed `max_owned_per_user` or `max_claims_per_day` (the error's field and detail name the limit; the day is the UTC day). The body may be empty or `{}`. Logged in the ownership log and audited.
+         */
+        post: operations["claimAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release an account to the pool
+         * @description By the owner (`accounts.write`) or by a user with `accounts.transfer` who can see the account (others: 403 if they see it, 404 if not). The owner becomes null; the department is kept. 409 if it already is in the pool. Logged and audited.
+         */
+        post: operations["releaseAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer an account to another owner
+         * @description Needs `accounts.transfer` (managers, director, admin). The account must be in the caller's data scope (else 404) and the new owner an active user whose department is within the caller's scope (else 422 on `owner_id`; 422 too if that user already owns it). The account's department becomes the new owner's; the new owner's `max_owned_per_user` applies (422). Pool accounts in scope may be assigned this way. Logged and audited.
+         */
+        post: operations["transferAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/bulk-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer several accounts (all or nothing)
+         * @description As a single transfer for each account, in one transaction: any problem (an account not found or outside scope, the new owner's limit) → 422 and nothing changes.
+         */
+        post: operations["bulkTransferAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/ownership-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ownership history of an account
+         * @description Every claim, release, transfer, recovery and import of the account, newest first. Readable by users who can see the account, and by every `accounts.read` user while it is in the pool; else 404.
+         */
+        get: operations["getOwnershipLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pool settings
+         * @description The pool's limits and recovery periods. Needs `accounts.read`.
+         */
+        get: operations["getPoolSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the pool settings
+         * @description Admin only (`users.admin`). Send the `version` read (409 if stale) and the fields to change; 422 naming each invalid field. Audited (entity pool_settings).
+         */
+        patch: operations["updatePoolSettings"];
+        trace?: never;
+    };
+    "/jobs/pool-recovery/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the pool recovery now
+         * @description Admin only (`users.admin`). Returns to the pool every owned account whose last activity (else owned_since, else created_at) is older than its tier's `recovery_days`. The same job runs hourly in the background under a database lease (one server in a cluster runs it). Recovered accounts are audited with no user and a reason.
+         */
+        post: operations["runPoolRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/divisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Provinces and cities (行政区划)
+         * @description The province and city list accounts are validated against (NBS 2023 division codes): the 31 mainland provinces, each with its prefecture-level cities; a municipality lists itself as its city (北京市 → 北京市); county-level cities governed by a province directly (济源市, 仙桃市, 石河子市 ...) are listed as cities. For pickers; any logged-in user.
+         */
+        get: operations["listDivisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My saved list views
+         * @description The caller's saved views, by name. Other users' views are never listed.
+         */
+        get: operations["listSavedViews"];
+        put?: never;
+        /**
+         * Save a list view
+         * @description Saves a named list query for the caller. Needs `accounts.read` for entity accounts.
+         */
+        post: operations["createSavedView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a saved view
+         * @description One of the caller's views; another user's view: 404.
+         */
+        get: operations["getSavedView"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Deletes one of the caller's views; another user's view: 404.
+         */
+        delete: operations["deleteSavedView"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or change a saved view
+         * @description Changes name and/or query; the body carries the `version` read (409 if stale). Another user's view: 404.
+         */
+        patch: operations["updateSavedView"];
+        trace?: never;
+    };
+    "/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contacts
+         * @description Contacts (联系人), newest first, filterable and searchable. Needs `accounts.read`. Follows the account's data scope (数据权限): records of an account outside it are 404 and never listed. Any other query parameter is a 400.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        /**
+         * Create a contact
+         * @description Adds a contact (联系人) to an account; `name` and `account_id` are required. Needs `accounts.write`. Audited.
+         */
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a contact
+         * @description One contact. Needs `accounts.read`. Follows the account's data scope (数据权限): records of an account outside it are 404 and never listed.
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a contact
+         * @description Removes a contact (soft delete; it stays in the audit trail). Needs `accounts.write`: without it 403 if the caller can see it, else 404. Follows the account's data scope (数据权限): records of an account outside it are 404 and never listed. Audited.
+         */
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a contact
+         * @description Changes a contact; the body carries the `version` read (409 if it changed meanwhile). Needs `accounts.write`. Follows the account's data scope (数据权限): records of an account outside it are 404 and never listed. When a decision maker's status becomes `left` (or a contact who has left becomes the decision maker) the account's `relationship_stage` falls back to `establish` in the same transaction, audited on the account with reason `decision_maker_left`. Audited.
+         */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/accounts/{id}/buying-center": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an account's buying centre
+         * @description The contacts of an account by buying role and attitude, with a summary. Needs `accounts.read`; 404 when the account is outside the data scope.
+         */
+        get: operations["getBuyingCenter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/secondary-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List secondary customers
+         * @description Secondary customers (二级客户) of the account in the path, newest first, each with its latest growth record. Follows the parent account's data scope (404 outside it). Any other query parameter is a 400.
+         */
+        get: operations["listSecondaryCustomers"];
+        put?: never;
+        /**
+         * Create a secondary customer
+         * @description Adds a secondary customer (二级客户) to the account in the path (404 if the caller cannot see it). Needs `accounts.write`. Audited.
+         */
+        post: operations["createSecondaryCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secondary-customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a secondary customer
+         * @description One secondary customer. Needs `accounts.read`. Follows the parent account's data scope (404 outside it).
+         */
+        get: operations["getSecondaryCustomer"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a secondary customer
+         * @description Removes a secondary customer (soft delete; it stays in the audit trail). Needs `accounts.write`: without it 403 if the caller can see it, else 404. Follows the parent account's data scope (404 outside it). Audited.
+         */
+        delete: operations["deleteSecondaryCustomer"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a secondary customer
+         * @description Changes a secondary customer; the body carries the `version` read (409 if it changed meanwhile). Needs `accounts.write`. Follows the parent account's data scope (404 outside it). Audited.
+         */
+        patch: operations["updateSecondaryCustomer"];
+        trace?: never;
+    };
+    "/secondary-customers/{id}/growth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List growth records
+         * @description Growth records (成长记录) of a secondary customer, newest first. Needs `accounts.read`; 404 outside the parent account's data scope.
+         */
+        get: operations["listGrowthRecords"];
+        put?: never;
+        /**
+         * Add a growth record
+         * @description Appends a growth record (records are not edited). Needs `accounts.write`; 404 outside the parent account's data scope. Audited (entity secondary_customer_growth).
+         */
+        post: operations["createGrowthRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/competitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List competitors
+         * @description The competitor registry (竞争对手), by name. The registry is shared by everyone with `accounts.read` (no data scope). Any other query parameter is a 400.
+         */
+        get: operations["listCompetitors"];
+        put?: never;
+        /**
+         * Create a competitor
+         * @description Adds a competitor (竞争对手) to the registry; a live competitor of the same name is 409. Needs `accounts.write`. Audited.
+         */
+        post: operations["createCompetitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/competitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a competitor
+         * @description One competitor. Needs `accounts.read`. The registry is shared by everyone with `accounts.read` (no data scope).
+         */
+        get: operations["getCompetitor"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a competitor
+         * @description Removes a competitor (soft delete; it stays in the audit trail). Needs `accounts.write`: without it 403 if the caller can see it, else 404. The registry is shared by everyone with `accounts.read` (no data scope). Audited.
+         */
+        delete: operations["deleteCompetitor"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a competitor
+         * @description Changes a competitor; the body carries the `version` read (409 if it changed meanwhile). Needs `accounts.write`. The registry is shared by everyone with `accounts.read` (no data scope). Audited.
+         */
+        patch: operations["updateCompetitor"];
+        trace?: never;
+    };
+    "/accounts/{id}/competitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List competitor at an accounts
+         * @description Competitors present at the account in the path, newest first. Follows the account's data scope (404 outside it). Any other query parameter is a 400.
+         */
+        get: operations["listAccountCompetitors"];
+        put?: never;
+        /**
+         * Create a competitor at an account
+         * @description Records a competitor at the account in the path (404 if the caller cannot see it); the pair (account, competitor) is unique (409). Needs `accounts.write`. Audited.
+         */
+        post: operations["createAccountCompetitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account-competitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a competitor at an account
+         * @description One competitor at an account. Needs `accounts.read`. Follows the account's data scope (404 outside it).
+         */
+        get: operations["getAccountCompetitor"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a competitor at an account
+         * @description Removes a competitor at an account (soft delete; it stays in the audit trail). Needs `accounts.write`: without it 403 if the caller can see it, else 404. Follows the account's data scope (404 outside it). Audited.
+         */
+        delete: operations["deleteAccountCompetitor"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a competitor at an account
+         * @description Changes a competitor at an account; the body carries the `version` read (409 if it changed meanwhile). Needs `accounts.write`. Follows the account's data scope (404 outside it). Audited.
+         */
+        patch: operations["updateAccountCompetitor"];
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import accounts or contacts from CSV or XLSX
+         * @description multipart/form-data upload. `file`: CSV (UTF-8 with or without BOM, or GB18030) or XLSX (first sheet). Headers in Chinese or English (名称/客户名称/name, 统一社会信用代码/credit_code, 行业, 省份, 城市, 地址, 所有制, 员工人数, 年营业额(元|万元|分), 成立年份, 网址, 经营状况, 采购模式, 客户类型, 需求, 偏好, 价格敏感度, 客户等级, 分级理由, 市场阶段, 关系阶段, 负责人 (username in scope); contacts: 档案编号 or 客户名称 or account_id, 姓名, 职务, 部门, 电话, 邮箱, 角色, 态度, 关系等级, 状态, 备注). Enumerations accept Chinese labels (民营, 集中采购, 终端, 决策者...). Every row is validated with the API's rules; all rows are applied in one transaction or none. Duplicates: accounts by credit_code, else by exact name among visible accounts; contacts by name within the account. Needs `accounts.import` and `accounts.write`. 413 over 10 MB, 415 when the body is not multipart/form-data.
+         */
+        post: operations["importFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export accounts as CSV or XLSX
+         * @description Every account matching the list's filters within the caller's data scope, Chinese headers (档案编号, 客户名称, 统一社会信用代码, ...), enumerations as Chinese labels, revenue in yuan. CSV is UTF-8 with a BOM. Cells starting with = + - @ tab or CR get a leading `'` (formula injection). Needs `accounts.export`.
+         */
+        get: operations["exportAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/forms/archive.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户档案表 of an account (XLSX)
+         * @description The customer archive form: 档案编号, 建档日期, company basics, business status, needs and preferences, key contacts (active), classification and owner. 404 outside the data scope.
+         */
+        get: operations["archiveFormXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/forms/archive.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户档案表 of an account (HTML)
+         * @description The customer archive form: 档案编号, 建档日期, company basics, business status, needs and preferences, key contacts (active), classification and owner. 404 outside the data scope.
+         */
+        get: operations["archiveFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -371,17 +939,17 @@ export interface components {
          * @description A permission key. Roles are data built from these keys.
          * @enum {string}
          */
-        Permission: "accounts.read" | "accounts.write" | "accounts.delete" | "users.read" | "users.admin" | "audit.read";
+        Permission: "accounts.read" | "accounts.write" | "accounts.delete" | "users.read" | "users.admin" | "audit.read" | "accounts.transfer" | "accounts.import" | "accounts.export";
         /**
          * @description What the change did.
          * @enum {string}
          */
-        AuditAction: "create" | "update" | "delete";
+        AuditAction: "create" | "update" | "delete" | "claim" | "release" | "transfer" | "recover";
         /**
          * @description The kind of record an audit entry is about.
          * @enum {string}
          */
-        AuditEntity: "account" | "user" | "department" | "role";
+        AuditEntity: "account" | "user" | "department" | "role" | "contact" | "secondary_customer" | "secondary_customer_growth" | "competitor" | "account_competitor";
         /** @description The server is up and its database answers. */
         Health: {
             /** @enum {string} */
@@ -723,12 +1291,12 @@ export interface components {
             /** @description Industry (行业). */
             industry: string | null;
             /**
-             * @description Province (省份).
+             * @description Province (省份): the full name of a province of GET /divisions (广东省, 北京市).
              * @example 广东省
              */
             province: string | null;
             /**
-             * @description City (城市).
+             * @description City (城市): a prefecture-level city of the province (GET /divisions); for a municipality the municipality itself (北京市).
              * @example 深圳市
              */
             city: string | null;
@@ -763,21 +1331,165 @@ export interface components {
              * @description When the account last changed (UTC).
              */
             readonly updated_at: string;
+            /**
+             * @description Unified social credit code (统一社会信用代码): 18 characters of 0-9 and A-Y without I, O, S, V, Z, with the GB 32100-2015 check character; sent in any case, stored upper-case. Unique among live accounts: 409 if another account has it.
+             * @example 91350100M000100Y43
+             */
+            credit_code: string | null;
+            /**
+             * @description Ownership type (所有制): 国有 state_owned, 民营 private, 外资 foreign, 合资 joint_venture, 集体 collective, other.
+             * @enum {string|null}
+             */
+            ownership_type: "state_owned" | "private" | "foreign" | "joint_venture" | "collective" | "other" | null;
+            /**
+             * Format: int64
+             * @description Number of employees (员工人数).
+             */
+            employees: number | null;
+            /**
+             * Format: int64
+             * @description Annual revenue (年营业额) in fen (1/100 CNY).
+             */
+            annual_revenue_fen: number | null;
+            /**
+             * Format: int64
+             * @description Founded year (成立年份), 1800 to the current year.
+             */
+            founded_year: number | null;
+            /** @description Website. */
+            website: string | null;
+            /** @description Business status (经营状况), free text. */
+            business_status: string | null;
+            /**
+             * @description Procurement mode: 统一采购 centralized or 分散采购 decentralized.
+             * @enum {string|null}
+             */
+            procurement_mode: "centralized" | "decentralized" | null;
+            /**
+             * @description Customer kind: channel KA (分销大客户: retailers, distributors) or end-user KA (终端大客户: government, enterprise, group buying).
+             * @enum {string|null}
+             */
+            customer_kind: "channel" | "end_user" | null;
+            /** @description Needs (需求). */
+            needs: string | null;
+            /** @description Preferences (偏好). */
+            preferences: string | null;
+            /**
+             * @description Price sensitivity (价格敏感度).
+             * @enum {string|null}
+             */
+            price_sensitivity: "high" | "medium" | "low" | null;
+            /**
+             * @description Tier (分类) A/B/C. Set by hand it overrides the computed tier and needs `tier_override_reason`.
+             * @enum {string|null}
+             */
+            tier: "A" | "B" | "C" | null;
+            /** @description Why the tier was set by hand; required when `tier` is set. */
+            tier_override_reason: string | null;
+            /**
+             * @description Market stage (经营阶段): 成熟期 mature, 开发期 development, 整改期 rectification.
+             * @enum {string|null}
+             */
+            market_stage: "mature" | "development" | "rectification" | null;
+            /**
+             * @description Relationship stage (关系阶段): establish → stabilize → strengthen; never null, new accounts start at establish.
+             * @enum {string}
+             */
+            relationship_stage: "establish" | "stabilize" | "strengthen";
+            /**
+             * Format: date-time
+             * @description The latest activity (visit, record) on the account, UTC; server-owned, drives pool recovery.
+             */
+            readonly last_activity_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the current owner got the account (create, claim, transfer), UTC; server-owned.
+             */
+            readonly owned_since: string | null;
+            /** @description In the customer pool (公海): nobody owns it (`owner_id` is null). */
+            readonly in_pool: boolean;
+            /** @description Only in single-account responses (GET, POST, PATCH): the core functions (核心职能) for the account's market stage, most important first; empty without a stage. */
+            readonly market_stage_priorities?: components["schemas"]["MarketStagePriority"][];
         };
-        /** @description A new account for the customer archive (客户档案). Text fields are trimmed (Unicode whitespace, including the ideographic space U+3000); length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `archive_no`, `owner_id`, `department_id`, `version`, timestamps) are ignored if sent. */
+        /** @description A new account for the customer archive (客户档案). Text fields are trimmed (Unicode whitespace, including the ideographic space U+3000); length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `archive_no`, `owner_id`, `department_id`, `version`, timestamps) are ignored if sent. Enumerated fields reject other values (422, the message lists the allowed ones); integer fields must be integers in range; a `tier` needs a non-blank `tier_override_reason` in the same body. */
         AccountCreate: {
             /** @description Account name; must not be blank. */
             name: string;
             /** @description Industry (行业); blank or null stores none. */
             industry?: string | null;
-            /** @description Province (省份); blank or null stores none. */
+            /** @description Province (省份); blank or null stores none. Must be the full name of a province of GET /divisions (422). */
             province?: string | null;
-            /** @description City (城市); blank or null stores none. */
+            /** @description City (城市); blank or null stores none. Must be a city of the province (GET /divisions; municipalities: the municipality itself), or without a province a known city (422). */
             city?: string | null;
             /** @description Address (地址); blank or null stores none. */
             address?: string | null;
+            /**
+             * @description Unified social credit code (统一社会信用代码): 18 characters of 0-9 and A-Y without I, O, S, V, Z, with the GB 32100-2015 check character; sent in any case, stored upper-case. Unique among live accounts: 409 if another account has it.
+             * @example 91350100M000100Y43
+             */
+            credit_code?: string | null;
+            /**
+             * @description Ownership type (所有制): 国有 state_owned, 民营 private, 外资 foreign, 合资 joint_venture, 集体 collective, other.
+             * @enum {string|null}
+             */
+            ownership_type?: "state_owned" | "private" | "foreign" | "joint_venture" | "collective" | "other" | null;
+            /**
+             * Format: int64
+             * @description Number of employees (员工人数).
+             */
+            employees?: number | null;
+            /**
+             * Format: int64
+             * @description Annual revenue (年营业额) in fen (1/100 CNY).
+             */
+            annual_revenue_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Founded year (成立年份), 1800 to the current year.
+             */
+            founded_year?: number | null;
+            /** @description Website. */
+            website?: string | null;
+            /** @description Business status (经营状况), free text. */
+            business_status?: string | null;
+            /**
+             * @description Procurement mode: 统一采购 centralized or 分散采购 decentralized.
+             * @enum {string|null}
+             */
+            procurement_mode?: "centralized" | "decentralized" | null;
+            /**
+             * @description Customer kind: channel KA (分销大客户: retailers, distributors) or end-user KA (终端大客户: government, enterprise, group buying).
+             * @enum {string|null}
+             */
+            customer_kind?: "channel" | "end_user" | null;
+            /** @description Needs (需求). */
+            needs?: string | null;
+            /** @description Preferences (偏好). */
+            preferences?: string | null;
+            /**
+             * @description Price sensitivity (价格敏感度).
+             * @enum {string|null}
+             */
+            price_sensitivity?: "high" | "medium" | "low" | null;
+            /**
+             * @description Tier (分类) A/B/C. Set by hand it overrides the computed tier and needs `tier_override_reason`.
+             * @enum {string|null}
+             */
+            tier?: "A" | "B" | "C" | null;
+            /** @description Why the tier was set by hand; required when `tier` is set. */
+            tier_override_reason?: string | null;
+            /**
+             * @description Market stage (经营阶段): 成熟期 mature, 开发期 development, 整改期 rectification.
+             * @enum {string|null}
+             */
+            market_stage?: "mature" | "development" | "rectification" | null;
+            /**
+             * @description Relationship stage (关系阶段): establish → stabilize → strengthen; never null, new accounts start at establish.
+             * @enum {string}
+             */
+            relationship_stage?: "establish" | "stabilize" | "strengthen";
         };
-        /** @description Changes to an account: absent fields are left alone, null (or blank) clears an optional field. Text fields are trimmed (Unicode whitespace, including the ideographic space U+3000); length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `archive_no`, `owner_id`, `department_id`, timestamps) are ignored if sent. */
+        /** @description Changes to an account: absent fields are left alone, null (or blank) clears an optional field. Text fields are trimmed (Unicode whitespace, including the ideographic space U+3000); length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `archive_no`, `owner_id`, `department_id`, timestamps) are ignored if sent. Enumerated fields reject other values (422, the message lists the allowed ones); integer fields must be integers in range; a `tier` needs a non-blank `tier_override_reason` in the same body. Province and city are checked as a pair (the stored value for the one not sent) when either is sent. */
         AccountUpdate: {
             /**
              * Format: int64
@@ -788,12 +1500,77 @@ export interface components {
             name?: string;
             /** @description Industry (行业); null or blank clears it. */
             industry?: string | null;
-            /** @description Province (省份); null or blank clears it. */
+            /** @description Province (省份); null or blank clears it. Must be the full name of a province of GET /divisions (422). */
             province?: string | null;
-            /** @description City (城市); null or blank clears it. */
+            /** @description City (城市); null or blank clears it. Must be a city of the province (GET /divisions; municipalities: the municipality itself), or without a province a known city (422). */
             city?: string | null;
             /** @description Address (地址); null or blank clears it. */
             address?: string | null;
+            /**
+             * @description Unified social credit code (统一社会信用代码): 18 characters of 0-9 and A-Y without I, O, S, V, Z, with the GB 32100-2015 check character; sent in any case, stored upper-case. Unique among live accounts: 409 if another account has it.
+             * @example 91350100M000100Y43
+             */
+            credit_code?: string | null;
+            /**
+             * @description Ownership type (所有制): 国有 state_owned, 民营 private, 外资 foreign, 合资 joint_venture, 集体 collective, other.
+             * @enum {string|null}
+             */
+            ownership_type?: "state_owned" | "private" | "foreign" | "joint_venture" | "collective" | "other" | null;
+            /**
+             * Format: int64
+             * @description Number of employees (员工人数).
+             */
+            employees?: number | null;
+            /**
+             * Format: int64
+             * @description Annual revenue (年营业额) in fen (1/100 CNY).
+             */
+            annual_revenue_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Founded year (成立年份), 1800 to the current year.
+             */
+            founded_year?: number | null;
+            /** @description Website. */
+            website?: string | null;
+            /** @description Business status (经营状况), free text. */
+            business_status?: string | null;
+            /**
+             * @description Procurement mode: 统一采购 centralized or 分散采购 decentralized.
+             * @enum {string|null}
+             */
+            procurement_mode?: "centralized" | "decentralized" | null;
+            /**
+             * @description Customer kind: channel KA (分销大客户: retailers, distributors) or end-user KA (终端大客户: government, enterprise, group buying).
+             * @enum {string|null}
+             */
+            customer_kind?: "channel" | "end_user" | null;
+            /** @description Needs (需求). */
+            needs?: string | null;
+            /** @description Preferences (偏好). */
+            preferences?: string | null;
+            /**
+             * @description Price sensitivity (价格敏感度).
+             * @enum {string|null}
+             */
+            price_sensitivity?: "high" | "medium" | "low" | null;
+            /**
+             * @description Tier (分类) A/B/C. Set by hand it overrides the computed tier and needs `tier_override_reason`.
+             * @enum {string|null}
+             */
+            tier?: "A" | "B" | "C" | null;
+            /** @description Why the tier was set by hand; required when `tier` is set. */
+            tier_override_reason?: string | null;
+            /**
+             * @description Market stage (经营阶段): 成熟期 mature, 开发期 development, 整改期 rectification.
+             * @enum {string|null}
+             */
+            market_stage?: "mature" | "development" | "rectification" | null;
+            /**
+             * @description Relationship stage (关系阶段): establish → stabilize → strengthen; never null, new accounts start at establish. Cannot be cleared (null: 422).
+             * @enum {string}
+             */
+            relationship_stage?: "establish" | "stabilize" | "strengthen";
         };
         AccountList: {
             /** @description The requested page. */
@@ -803,6 +1580,794 @@ export interface components {
              * @description Number of matching accounts in the caller's data scope (all pages).
              */
             total: number;
+        };
+        PoolSettings: {
+            /**
+             * Format: int64
+             * @description Most live accounts one user may own (claims and transfers to the user are refused beyond it).
+             */
+            max_owned_per_user: number;
+            /**
+             * Format: int64
+             * @description Most claims per user per day; the day is the UTC calendar day (00:00 UTC, not Asia/Shanghai).
+             */
+            max_claims_per_day: number;
+            recovery_days: components["schemas"]["PoolRecoveryDays"];
+            /**
+             * Format: int64
+             * @description Version of the settings (1 while they are the defaults).
+             */
+            version: number;
+        };
+        /** @description Days without activity after which an owned account returns to the pool, by tier (none = no tier). Defaults A 90, B 60, C 30, none 30. */
+        PoolRecoveryDays: {
+            /** Format: int64 */
+            A: number;
+            /** Format: int64 */
+            B: number;
+            /** Format: int64 */
+            C: number;
+            /** Format: int64 */
+            none: number;
+        };
+        /** @description Send only what changes, with the version read; 409 if stale. */
+        PoolSettingsUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            max_owned_per_user?: number;
+            /** Format: int64 */
+            max_claims_per_day?: number;
+            /** @description Any of A, B, C, none (1..3650 days each). */
+            recovery_days?: {
+                /** Format: int64 */
+                A?: number;
+                /** Format: int64 */
+                B?: number;
+                /** Format: int64 */
+                C?: number;
+                /** Format: int64 */
+                none?: number;
+            };
+        };
+        AccountTransfer: {
+            /**
+             * Format: int64
+             * @description The new owner: an active user whose department is within the caller's data scope (any user for scope all). The account's department becomes the new owner's.
+             */
+            owner_id: number;
+        };
+        AccountBulkTransfer: {
+            /** @description Accounts in the caller's data scope. Any that is missing, invisible or already the new owner's → 422 naming `account_ids[i]`, and nothing is transferred. */
+            account_ids: number[];
+            /**
+             * Format: int64
+             * @description The new owner, as for a single transfer.
+             */
+            owner_id: number;
+        };
+        AccountBulkTransferResult: {
+            /** Format: int64 */
+            transferred: number;
+        };
+        OwnershipLogEntry: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            action: "claim" | "release" | "transfer" | "recover" | "import";
+            /** Format: int64 */
+            from_user_id: number | null;
+            from_user_name: string | null;
+            /**
+             * Format: int64
+             * @description Null when the account went to the pool.
+             */
+            to_user_id: number | null;
+            to_user_name: string | null;
+            /**
+             * Format: int64
+             * @description Who did it; null for the recovery job.
+             */
+            by_user_id: number | null;
+            by_user_name: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        OwnershipLog: {
+            items: components["schemas"]["OwnershipLogEntry"][];
+            /** Format: int64 */
+            total: number;
+        };
+        PoolRecoveryResult: {
+            /**
+             * Format: int64
+             * @description Accounts returned to the pool by this run.
+             */
+            recovered: number;
+        };
+        /** @description A core function of the team in a market stage. Mature (成熟期): 店铺督导, 市场推广, 销售支持, 深度开发; development (开发期): 深度开发, 市场推广, 销售支持, 店铺督导; rectification (整改期): 销售支持, 店铺督导, 市场推广, 深度开发. */
+        MarketStagePriority: {
+            /** @enum {string} */
+            key: "store_supervision" | "deep_development" | "sales_support" | "promotion";
+            /** @example 店铺督导 */
+            label_zh: string;
+            /** @example Store supervision */
+            label_en: string;
+        };
+        DivisionCity: {
+            /**
+             * @description NBS division code (4 digits; 6 for county-level cities governed by the province).
+             * @example 4403
+             */
+            code: string;
+            /** @example 深圳市 */
+            name: string;
+        };
+        DivisionProvince: {
+            /**
+             * @description NBS province code (2 digits).
+             * @example 44
+             */
+            code: string;
+            /** @example 广东省 */
+            name: string;
+            cities: components["schemas"]["DivisionCity"][];
+        };
+        DivisionList: {
+            /** @description The 31 mainland provinces in code order. */
+            items: components["schemas"]["DivisionProvince"][];
+        };
+        /** @description A user's named list view (保存的视图); private to its user. */
+        SavedView: {
+            /** Format: int64 */
+            readonly id: number;
+            /** @enum {string} */
+            entity: "accounts";
+            name: string;
+            /**
+             * @description List parameters of the entity's list: `q`, `sort` and filters by name (for accounts: the query parameters of GET /accounts except limit/offset), values strings, integers or booleans. Checked like the list checks them (422 naming `query.<name>`).
+             * @example {
+             *       "q": "华为",
+             *       "sort": "-annual_revenue_fen",
+             *       "tier": "A",
+             *       "in_pool": false
+             *     }
+             */
+            query: {
+                [key: string]: unknown;
+            };
+            /** Format: int64 */
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        SavedViewCreate: {
+            /** @enum {string} */
+            entity: "accounts";
+            name: string;
+            /**
+             * @description List parameters of the entity's list: `q`, `sort` and filters by name (for accounts: the query parameters of GET /accounts except limit/offset), values strings, integers or booleans. Checked like the list checks them (422 naming `query.<name>`).
+             * @example {
+             *       "q": "华为",
+             *       "sort": "-annual_revenue_fen",
+             *       "tier": "A",
+             *       "in_pool": false
+             *     }
+             */
+            query: {
+                [key: string]: unknown;
+            };
+        };
+        SavedViewUpdate: {
+            /**
+             * Format: int64
+             * @description The version read; 409 if the view changed since.
+             */
+            version: number;
+            name?: string;
+            /**
+             * @description List parameters of the entity's list: `q`, `sort` and filters by name (for accounts: the query parameters of GET /accounts except limit/offset), values strings, integers or booleans. Checked like the list checks them (422 naming `query.<name>`).
+             * @example {
+             *       "q": "华为",
+             *       "sort": "-annual_revenue_fen",
+             *       "tier": "A",
+             *       "in_pool": false
+             *     }
+             */
+            query?: {
+                [key: string]: unknown;
+            };
+        };
+        SavedViewList: {
+            items: components["schemas"]["SavedView"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A contact. */
+        Contact: {
+            /**
+             * Format: int64
+             * @description Id of the contact.
+             */
+            id: number;
+            /** @description Name of the account. */
+            account_name: string;
+            /**
+             * Format: int64
+             * @description The account (客户) the contact works at. Set on create only; an account the caller cannot see is 422.
+             */
+            account_id: number;
+            /** @description Name (姓名). */
+            name: string;
+            /** @description Job title (职务). */
+            title?: string | null;
+            /** @description The customer's department the contact works in. */
+            department?: string | null;
+            /** @description Phone (电话). */
+            phone?: string | null;
+            /** @description E-mail. */
+            email?: string | null;
+            /**
+             * @description Role in the buying centre (采购角色): decision maker, influencer, user, gatekeeper, insider (内线).
+             * @enum {string|null}
+             */
+            buying_role?: "decision_maker" | "influencer" | "user" | "gatekeeper" | "insider" | null;
+            /**
+             * @description Attitude towards us (态度).
+             * @enum {string|null}
+             */
+            attitude?: "supporter" | "neutral" | "opponent" | null;
+            /**
+             * Format: int64
+             * @description Relationship depth (关系等级) 1..5.
+             */
+            relationship_level?: number | null;
+            /**
+             * @description active, or left (已离职). Defaults to active.
+             * @enum {string}
+             */
+            status: "active" | "left";
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: int64
+             * @description Optimistic-concurrency version; send it back in PATCH.
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When created (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When last changed (UTC).
+             */
+            updated_at: string;
+        };
+        /** @description A new contact. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        ContactCreate: {
+            /**
+             * Format: int64
+             * @description The account (客户) the contact works at. Set on create only; an account the caller cannot see is 422.
+             */
+            account_id: number;
+            /** @description Name (姓名). */
+            name: string;
+            /** @description Job title (职务). */
+            title?: string | null;
+            /** @description The customer's department the contact works in. */
+            department?: string | null;
+            /** @description Phone (电话). */
+            phone?: string | null;
+            /** @description E-mail. */
+            email?: string | null;
+            /**
+             * @description Role in the buying centre (采购角色): decision maker, influencer, user, gatekeeper, insider (内线).
+             * @enum {string|null}
+             */
+            buying_role?: "decision_maker" | "influencer" | "user" | "gatekeeper" | "insider" | null;
+            /**
+             * @description Attitude towards us (态度).
+             * @enum {string|null}
+             */
+            attitude?: "supporter" | "neutral" | "opponent" | null;
+            /**
+             * Format: int64
+             * @description Relationship depth (关系等级) 1..5.
+             */
+            relationship_level?: number | null;
+            /**
+             * @description active, or left (已离职). Defaults to active.
+             * @enum {string}
+             */
+            status?: "active" | "left";
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description Changes to a contact: absent fields are left alone, null (or blank) clears an optional field. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        ContactUpdate: {
+            /**
+             * Format: int64
+             * @description The version read; 409 if the contact changed since.
+             */
+            version: number;
+            /** @description Name (姓名). */
+            name?: string;
+            /** @description Job title (职务). */
+            title?: string | null;
+            /** @description The customer's department the contact works in. */
+            department?: string | null;
+            /** @description Phone (电话). */
+            phone?: string | null;
+            /** @description E-mail. */
+            email?: string | null;
+            /**
+             * @description Role in the buying centre (采购角色): decision maker, influencer, user, gatekeeper, insider (内线).
+             * @enum {string|null}
+             */
+            buying_role?: "decision_maker" | "influencer" | "user" | "gatekeeper" | "insider" | null;
+            /**
+             * @description Attitude towards us (态度).
+             * @enum {string|null}
+             */
+            attitude?: "supporter" | "neutral" | "opponent" | null;
+            /**
+             * Format: int64
+             * @description Relationship depth (关系等级) 1..5.
+             */
+            relationship_level?: number | null;
+            /**
+             * @description active, or left (已离职). Defaults to active.
+             * @enum {string}
+             */
+            status?: "active" | "left";
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description A page of contact records. */
+        ContactList: {
+            items: components["schemas"]["Contact"][];
+            /**
+             * Format: int64
+             * @description Matching records in the caller's data scope (all pages).
+             */
+            total: number;
+        };
+        /** @description The buying centre (采购决策链) of an account. */
+        BuyingCenter: {
+            /**
+             * Format: int64
+             * @description The account.
+             */
+            account_id: number;
+            /**
+             * @description The account's relationship stage (关系阶段).
+             * @enum {string}
+             */
+            relationship_stage: "establish" | "stabilize" | "strengthen";
+            /** @description Every contact of the account, active and left, oldest first. */
+            contacts: components["schemas"]["Contact"][];
+            /** @description Counts over the active contacts. */
+            summary: {
+                /** @description Active decision makers. */
+                decision_makers: number;
+                /** @description Active supporters. */
+                supporters: number;
+                /** @description Active opponents. */
+                opponents: number;
+                /** @description Active insiders. */
+                insiders: number;
+            };
+        };
+        /** @description A growth record (成长记录) of a secondary customer. */
+        GrowthRecord: {
+            /**
+             * Format: int64
+             * @description Id of the record.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description The secondary customer.
+             */
+            secondary_customer_id: number;
+            /**
+             * Format: date
+             * @description The date the figures are for.
+             */
+            recorded_on: string;
+            /**
+             * Format: int64
+             * @description Sales in the period, in fen (1/100 CNY).
+             */
+            revenue_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Outlets / points of sale.
+             */
+            outlets?: number | null;
+            /** @description Note. */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Who recorded it.
+             */
+            created_by?: number | null;
+            /**
+             * Format: date-time
+             * @description When recorded (UTC).
+             */
+            created_at: string;
+        };
+        /** @description A new growth record. */
+        GrowthRecordCreate: {
+            /**
+             * Format: date
+             * @description The date the figures are for.
+             */
+            recorded_on: string;
+            /**
+             * Format: int64
+             * @description Sales in the period, in fen (1/100 CNY).
+             */
+            revenue_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Outlets / points of sale.
+             */
+            outlets?: number | null;
+            /** @description Note. */
+            note?: string | null;
+        };
+        /** @description Growth records, newest `recorded_on` first. */
+        GrowthRecordList: {
+            items: components["schemas"]["GrowthRecord"][];
+            /**
+             * Format: int64
+             * @description All records of the customer.
+             */
+            total: number;
+        };
+        /** @description A secondary customer. */
+        SecondaryCustomer: {
+            /**
+             * Format: int64
+             * @description Id of the secondary customer.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description The account it buys from.
+             */
+            account_id: number;
+            /** @description Name of the account. */
+            account_name: string;
+            /** @description Name. */
+            name: string;
+            /**
+             * @description direct_retailer (直供零售商), indirect_retailer (间供零售商), mixed_dealer (混合型经销商).
+             * @enum {string}
+             */
+            kind: "direct_retailer" | "indirect_retailer" | "mixed_dealer";
+            /** @description Contact person. */
+            contact_name?: string | null;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Province. */
+            province?: string | null;
+            /** @description City. */
+            city?: string | null;
+            /** @description Address. */
+            address?: string | null;
+            /** @description Business status (经营状况). */
+            business_status?: string | null;
+            /** @description Business resources (经营资源): outlets, vehicles, staff, warehouses ... */
+            resources?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: int64
+             * @description Optimistic-concurrency version; send it back in PATCH.
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When created (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When last changed (UTC).
+             */
+            updated_at: string;
+            /** @description The newest growth record, or null. */
+            latest_growth: components["schemas"]["GrowthRecord"] | null;
+        };
+        /** @description A new secondary customer. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        SecondaryCustomerCreate: {
+            /** @description Name. */
+            name: string;
+            /**
+             * @description direct_retailer (直供零售商), indirect_retailer (间供零售商), mixed_dealer (混合型经销商).
+             * @enum {string}
+             */
+            kind: "direct_retailer" | "indirect_retailer" | "mixed_dealer";
+            /** @description Contact person. */
+            contact_name?: string | null;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Province. */
+            province?: string | null;
+            /** @description City. */
+            city?: string | null;
+            /** @description Address. */
+            address?: string | null;
+            /** @description Business status (经营状况). */
+            business_status?: string | null;
+            /** @description Business resources (经营资源): outlets, vehicles, staff, warehouses ... */
+            resources?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description Changes to a secondary customer: absent fields are left alone, null (or blank) clears an optional field. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        SecondaryCustomerUpdate: {
+            /**
+             * Format: int64
+             * @description The version read; 409 if the secondary customer changed since.
+             */
+            version: number;
+            /** @description Name. */
+            name?: string;
+            /**
+             * @description direct_retailer (直供零售商), indirect_retailer (间供零售商), mixed_dealer (混合型经销商).
+             * @enum {string}
+             */
+            kind?: "direct_retailer" | "indirect_retailer" | "mixed_dealer";
+            /** @description Contact person. */
+            contact_name?: string | null;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Province. */
+            province?: string | null;
+            /** @description City. */
+            city?: string | null;
+            /** @description Address. */
+            address?: string | null;
+            /** @description Business status (经营状况). */
+            business_status?: string | null;
+            /** @description Business resources (经营资源): outlets, vehicles, staff, warehouses ... */
+            resources?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description A page of secondary customer records. */
+        SecondaryCustomerList: {
+            items: components["schemas"]["SecondaryCustomer"][];
+            /**
+             * Format: int64
+             * @description Matching records in the caller's data scope (all pages).
+             */
+            total: number;
+        };
+        /** @description A competitor. */
+        Competitor: {
+            /**
+             * Format: int64
+             * @description Id of the competitor.
+             */
+            id: number;
+            /** @description Name, unique among competitors (409). */
+            name: string;
+            /** @description Website. */
+            website?: string | null;
+            /** @description Main products (主要产品). */
+            main_products?: string | null;
+            /** @description Strengths (优势). */
+            strengths?: string | null;
+            /** @description Weaknesses (劣势). */
+            weaknesses?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: int64
+             * @description Optimistic-concurrency version; send it back in PATCH.
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When created (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When last changed (UTC).
+             */
+            updated_at: string;
+        };
+        /** @description A new competitor. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        CompetitorCreate: {
+            /** @description Name, unique among competitors (409). */
+            name: string;
+            /** @description Website. */
+            website?: string | null;
+            /** @description Main products (主要产品). */
+            main_products?: string | null;
+            /** @description Strengths (优势). */
+            strengths?: string | null;
+            /** @description Weaknesses (劣势). */
+            weaknesses?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description Changes to a competitor: absent fields are left alone, null (or blank) clears an optional field. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        CompetitorUpdate: {
+            /**
+             * Format: int64
+             * @description The version read; 409 if the competitor changed since.
+             */
+            version: number;
+            /** @description Name, unique among competitors (409). */
+            name?: string;
+            /** @description Website. */
+            website?: string | null;
+            /** @description Main products (主要产品). */
+            main_products?: string | null;
+            /** @description Strengths (优势). */
+            strengths?: string | null;
+            /** @description Weaknesses (劣势). */
+            weaknesses?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description A page of competitor records. */
+        CompetitorList: {
+            items: components["schemas"]["Competitor"][];
+            /**
+             * Format: int64
+             * @description Matching records in the caller's data scope (all pages).
+             */
+            total: number;
+        };
+        /** @description A competitor at an account. */
+        AccountCompetitor: {
+            /**
+             * Format: int64
+             * @description Id of the competitor at an account.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description The account.
+             */
+            account_id: number;
+            /** @description Name of the account. */
+            account_name: string;
+            /** @description Name of the competitor. */
+            competitor_name: string;
+            /**
+             * Format: int64
+             * @description The competitor (from the registry; 422 if there is none). Set on create only.
+             */
+            competitor_id: number;
+            /** @description What they supply to this account. */
+            products?: string | null;
+            /**
+             * @description Their price level compared with ours.
+             * @enum {string|null}
+             */
+            price_level?: "higher" | "similar" | "lower" | null;
+            /**
+             * Format: int64
+             * @description Estimated share of the account's purchases, 0..100.
+             */
+            share_percent?: number | null;
+            /** @description Their strengths here. */
+            strengths?: string | null;
+            /** @description Their weaknesses here. */
+            weaknesses?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: int64
+             * @description Optimistic-concurrency version; send it back in PATCH.
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When created (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When last changed (UTC).
+             */
+            updated_at: string;
+        };
+        /** @description A new competitor at an account. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        AccountCompetitorCreate: {
+            /**
+             * Format: int64
+             * @description The competitor (from the registry; 422 if there is none). Set on create only.
+             */
+            competitor_id: number;
+            /** @description What they supply to this account. */
+            products?: string | null;
+            /**
+             * @description Their price level compared with ours.
+             * @enum {string|null}
+             */
+            price_level?: "higher" | "similar" | "lower" | null;
+            /**
+             * Format: int64
+             * @description Estimated share of the account's purchases, 0..100.
+             */
+            share_percent?: number | null;
+            /** @description Their strengths here. */
+            strengths?: string | null;
+            /** @description Their weaknesses here. */
+            weaknesses?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description Changes to a competitor at an account: absent fields are left alone, null (or blank) clears an optional field. Text fields are trimmed; blank optional text is stored as null; length limits count Unicode code points; control characters other than tab, CR and LF are rejected (422). Server-owned fields (`id`, `version`, timestamps) are ignored if sent. */
+        AccountCompetitorUpdate: {
+            /**
+             * Format: int64
+             * @description The version read; 409 if the competitor at an account changed since.
+             */
+            version: number;
+            /** @description What they supply to this account. */
+            products?: string | null;
+            /**
+             * @description Their price level compared with ours.
+             * @enum {string|null}
+             */
+            price_level?: "higher" | "similar" | "lower" | null;
+            /**
+             * Format: int64
+             * @description Estimated share of the account's purchases, 0..100.
+             */
+            share_percent?: number | null;
+            /** @description Their strengths here. */
+            strengths?: string | null;
+            /** @description Their weaknesses here. */
+            weaknesses?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+        };
+        /** @description A page of competitor at an account records. */
+        AccountCompetitorList: {
+            items: components["schemas"]["AccountCompetitor"][];
+            /**
+             * Format: int64
+             * @description Matching records in the caller's data scope (all pages).
+             */
+            total: number;
+        };
+        /** @description Result of an import. With errors nothing is written and created = updated = 0. Applied (dry_run false, no errors): what was written, all rows in one transaction. Dry run without errors: what would be written. */
+        ImportReport: {
+            /** @enum {string} */
+            kind: "accounts" | "contacts";
+            dry_run: boolean;
+            /** @description data rows read (blank rows skipped) */
+            rows: number;
+            /** @description rows without errors */
+            valid: number;
+            created: number;
+            updated: number;
+            skipped: number;
+            errors: {
+                /** @description spreadsheet row number; the header is row 1 */
+                row: number;
+                /** @description the header as written in the file (empty for the whole row) */
+                column: string;
+                message: string;
+            }[];
+            /** @description headers that name no field (e.g. 序号) */
+            ignored_columns: string[];
         };
     };
     responses: {
@@ -1000,8 +2565,8 @@ export interface components {
         AccountQuery: string;
         /** @description Search: a substring of the username (case-insensitive) or of the display name. */
         UserQuery: string;
-        /** @description Sort field; prefix `-` for descending. Default: newest first (`-id`). Another value: 400. */
-        AccountSort: "id" | "-id" | "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at" | "archive_no" | "-archive_no";
+        /** @description Sort field; prefix `-` for descending. Default: newest first (`-id`). Accounts without a value of tier, annual_revenue_fen, employees or last_activity_at come last in both directions. Another value: 400. */
+        AccountSort: "id" | "-id" | "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at" | "archive_no" | "-archive_no" | "tier" | "-tier" | "annual_revenue_fen" | "-annual_revenue_fen" | "employees" | "-employees" | "last_activity_at" | "-last_activity_at";
         /** @description Only accounts of this owner (负责人). Not a positive integer: 400. */
         OwnerId: number;
         /** @description Only accounts of this department. Not a positive integer: 400. */
@@ -1018,6 +2583,72 @@ export interface components {
         AuditEntityId: number;
         /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
         CsrfToken: string;
+        /** @description Only accounts of this tier (A, B or C). */
+        Tier: string;
+        /** @description Search: a substring of the account name (Chinese-aware, case and whitespace ignored) or an exact archive number. */
+        PoolQuery: string;
+        /** @description Page size, 1..200 (default 50). */
+        LogLimit: number;
+        /** @description Only accounts with this ownership type, exact match. Another value: 400. */
+        AccountOwnershipType: "state_owned" | "private" | "foreign" | "joint_venture" | "collective" | "other";
+        /** @description Only accounts with this procurement mode, exact match. Another value: 400. */
+        AccountProcurementMode: "centralized" | "decentralized";
+        /** @description Only accounts with this customer kind, exact match. Another value: 400. */
+        AccountCustomerKind: "channel" | "end_user";
+        /** @description Only accounts with this price sensitivity, exact match. Another value: 400. */
+        AccountPriceSensitivity: "high" | "medium" | "low";
+        /** @description Only accounts with this tier, exact match. Another value: 400. */
+        AccountTier: "A" | "B" | "C";
+        /** @description Only accounts with this market stage, exact match. Another value: 400. */
+        AccountMarketStage: "mature" | "development" | "rectification";
+        /** @description Only accounts with this relationship stage, exact match. Another value: 400. */
+        AccountRelationshipStage: "establish" | "stabilize" | "strengthen";
+        /** @description Only the account with this credit code (统一社会信用代码), any case. */
+        AccountCreditCode: string;
+        /** @description `true`: only accounts in the pool (no owner); `false`: only owned ones. The normal list keeps the data scope; the whole pool is at /accounts/pool. Another value: 400. */
+        AccountInPool: "true" | "false";
+        /** @description Only accounts whose employees is at least this (inclusive). Not an integer: 400. */
+        AccountEmployeesMin: number;
+        /** @description Only accounts whose employees is at most this (inclusive). Not an integer: 400. */
+        AccountEmployeesMax: number;
+        /** @description Only accounts whose annual revenue (fen) is at least this (inclusive). Not an integer: 400. */
+        AccountAnnualRevenueFenMin: number;
+        /** @description Only accounts whose annual revenue (fen) is at most this (inclusive). Not an integer: 400. */
+        AccountAnnualRevenueFenMax: number;
+        /** @description Only accounts whose founded year is at least this (inclusive). Not an integer: 400. */
+        AccountFoundedYearMin: number;
+        /** @description Only accounts whose founded year is at most this (inclusive). Not an integer: 400. */
+        AccountFoundedYearMax: number;
+        /** @description Only accounts whose last activity is before this date (YYYY-MM-DD) or UTC instant (exclusive). Other formats: 400. */
+        AccountLastActivityBefore: string;
+        /** @description Only accounts whose last activity is at or after this date (YYYY-MM-DD) or UTC instant. Other formats: 400. */
+        AccountLastActivityAfter: string;
+        /** @description Only views of this list. Another value: 400. */
+        SavedViewEntity: "accounts";
+        /** @description Substring of the name, phone or title (case-insensitive for Latin letters). */
+        ContactQuery: string;
+        /** @description Only contacts of this account. */
+        ContactAccountId: number;
+        /** @description Only this buying role. */
+        BuyingRole: "decision_maker" | "influencer" | "user" | "gatekeeper" | "insider";
+        /** @description Only active or only left contacts. */
+        ContactStatus: "active" | "left";
+        /** @description Only this attitude. */
+        Attitude: "supporter" | "neutral" | "opponent";
+        /** @description Substring of the name or contact name. */
+        SecondaryQuery: string;
+        /** @description Only this kind. */
+        SecondaryKind: "direct_retailer" | "indirect_retailer" | "mixed_dealer";
+        /** @description Only this province. */
+        SecondaryProvince: string;
+        /** @description Only this city. */
+        SecondaryCity: string;
+        /** @description Substring of the name or main products. */
+        CompetitorQuery: string;
+        /** @description Only this competitor. */
+        PresenceCompetitorId: number;
+        /** @description Only this price level. */
+        PriceLevel: "higher" | "similar" | "lower";
     };
     requestBodies: never;
     headers: never;
@@ -1551,7 +3182,7 @@ export interface operations {
                 offset?: components["parameters"]["Offset"];
                 /** @description Search: a substring of the account name (works for Chinese names; case and whitespace are ignored), or, when it starts with `KA-`, a prefix of the archive number (档案编号). */
                 q?: components["parameters"]["AccountQuery"];
-                /** @description Sort field; prefix `-` for descending. Default: newest first (`-id`). Another value: 400. */
+                /** @description Sort field; prefix `-` for descending. Default: newest first (`-id`). Accounts without a value of tier, annual_revenue_fen, employees or last_activity_at come last in both directions. Another value: 400. */
                 sort?: components["parameters"]["AccountSort"];
                 /** @description Only accounts of this owner (负责人). Not a positive integer: 400. */
                 owner_id?: components["parameters"]["OwnerId"];
@@ -1563,6 +3194,40 @@ export interface operations {
                 city?: components["parameters"]["City"];
                 /** @description Only accounts of this industry (行业), exact match. */
                 industry?: components["parameters"]["Industry"];
+                /** @description Only accounts with this ownership type, exact match. Another value: 400. */
+                ownership_type?: components["parameters"]["AccountOwnershipType"];
+                /** @description Only accounts with this procurement mode, exact match. Another value: 400. */
+                procurement_mode?: components["parameters"]["AccountProcurementMode"];
+                /** @description Only accounts with this customer kind, exact match. Another value: 400. */
+                customer_kind?: components["parameters"]["AccountCustomerKind"];
+                /** @description Only accounts with this price sensitivity, exact match. Another value: 400. */
+                price_sensitivity?: components["parameters"]["AccountPriceSensitivity"];
+                /** @description Only accounts with this tier, exact match. Another value: 400. */
+                tier?: components["parameters"]["AccountTier"];
+                /** @description Only accounts with this market stage, exact match. Another value: 400. */
+                market_stage?: components["parameters"]["AccountMarketStage"];
+                /** @description Only accounts with this relationship stage, exact match. Another value: 400. */
+                relationship_stage?: components["parameters"]["AccountRelationshipStage"];
+                /** @description Only the account with this credit code (统一社会信用代码), any case. */
+                credit_code?: components["parameters"]["AccountCreditCode"];
+                /** @description `true`: only accounts in the pool (no owner); `false`: only owned ones. The normal list keeps the data scope; the whole pool is at /accounts/pool. Another value: 400. */
+                in_pool?: components["parameters"]["AccountInPool"];
+                /** @description Only accounts whose employees is at least this (inclusive). Not an integer: 400. */
+                employees_min?: components["parameters"]["AccountEmployeesMin"];
+                /** @description Only accounts whose employees is at most this (inclusive). Not an integer: 400. */
+                employees_max?: components["parameters"]["AccountEmployeesMax"];
+                /** @description Only accounts whose annual revenue (fen) is at least this (inclusive). Not an integer: 400. */
+                annual_revenue_fen_min?: components["parameters"]["AccountAnnualRevenueFenMin"];
+                /** @description Only accounts whose annual revenue (fen) is at most this (inclusive). Not an integer: 400. */
+                annual_revenue_fen_max?: components["parameters"]["AccountAnnualRevenueFenMax"];
+                /** @description Only accounts whose founded year is at least this (inclusive). Not an integer: 400. */
+                founded_year_min?: components["parameters"]["AccountFoundedYearMin"];
+                /** @description Only accounts whose founded year is at most this (inclusive). Not an integer: 400. */
+                founded_year_max?: components["parameters"]["AccountFoundedYearMax"];
+                /** @description Only accounts whose last activity is before this date (YYYY-MM-DD) or UTC instant (exclusive). Other formats: 400. */
+                last_activity_before?: components["parameters"]["AccountLastActivityBefore"];
+                /** @description Only accounts whose last activity is at or after this date (YYYY-MM-DD) or UTC instant. Other formats: 400. */
+                last_activity_after?: components["parameters"]["AccountLastActivityAfter"];
             };
             header?: never;
             path?: never;
@@ -1612,6 +3277,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -1701,6 +3367,1356 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listPool: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Search: a substring of the account name (Chinese-aware, case and whitespace ignored) or an exact archive number. */
+                q?: components["parameters"]["PoolQuery"];
+                /** @description Only accounts in this province (省份), exact match. */
+                province?: components["parameters"]["Province"];
+                /** @description Only accounts in this city (城市), exact match. */
+                city?: components["parameters"]["City"];
+                /** @description Only accounts of this industry (行业), exact match. */
+                industry?: components["parameters"]["Industry"];
+                /** @description Only accounts of this tier (A, B or C). */
+                tier?: components["parameters"]["Tier"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the pool. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    claimAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Claimed; the account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    releaseAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Released; the account, now in the pool. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    transferAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountTransfer"];
+            };
+        };
+        responses: {
+            /** @description Transferred; the account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    bulkTransferAccounts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountBulkTransfer"];
+            };
+        };
+        responses: {
+            /** @description All transferred. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountBulkTransferResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getOwnershipLog: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..200 (default 50). */
+                limit?: components["parameters"]["LogLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnershipLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPoolSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updatePoolSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PoolSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The new settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    runPoolRecovery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many accounts were recovered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolRecoveryResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listDivisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Provinces with their cities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DivisionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listSavedViews: {
+        parameters: {
+            query?: {
+                /** @description Only views of this list. Another value: 400. */
+                entity?: components["parameters"]["SavedViewEntity"];
+                /** @description Page size, 1-500. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["UserLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of views. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Substring of the name, phone or title (case-insensitive for Latin letters). */
+                q?: components["parameters"]["ContactQuery"];
+                /** @description Only contacts of this account. */
+                account_id?: components["parameters"]["ContactAccountId"];
+                /** @description Only this buying role. */
+                buying_role?: components["parameters"]["BuyingRole"];
+                /** @description Only active or only left contacts. */
+                status?: components["parameters"]["ContactStatus"];
+                /** @description Only this attitude. */
+                attitude?: components["parameters"]["Attitude"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; the whole contact. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated; the contact with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getBuyingCenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The buying centre. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyingCenter"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listSecondaryCustomers: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Substring of the name or contact name. */
+                q?: components["parameters"]["SecondaryQuery"];
+                /** @description Only this kind. */
+                kind?: components["parameters"]["SecondaryKind"];
+                /** @description Only this province. */
+                province?: components["parameters"]["SecondaryProvince"];
+                /** @description Only this city. */
+                city?: components["parameters"]["SecondaryCity"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of secondary customers with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondaryCustomerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createSecondaryCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondaryCustomerCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; the whole secondary customer. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondaryCustomer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getSecondaryCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secondary customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondaryCustomer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteSecondaryCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSecondaryCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondaryCustomerUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated; the secondary customer with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondaryCustomer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listGrowthRecords: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of growth records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrowthRecordList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createGrowthRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrowthRecordCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrowthRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listCompetitors: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Substring of the name or main products. */
+                q?: components["parameters"]["CompetitorQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of competitors with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCompetitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompetitorCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; the whole competitor. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competitor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getCompetitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competitor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competitor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteCompetitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCompetitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompetitorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated; the competitor with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competitor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listAccountCompetitors: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only this competitor. */
+                competitor_id?: components["parameters"]["PresenceCompetitorId"];
+                /** @description Only this price level. */
+                price_level?: components["parameters"]["PriceLevel"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of competitor at an accounts with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCompetitorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createAccountCompetitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCompetitorCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; the whole competitor at an account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCompetitor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getAccountCompetitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competitor at an account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCompetitor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteAccountCompetitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateAccountCompetitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCompetitorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated; the competitor at an account with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCompetitor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    importFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /**
+                     * @default accounts
+                     * @enum {string}
+                     */
+                    kind?: "accounts" | "contacts";
+                    /**
+                     * @default true
+                     * @enum {string}
+                     */
+                    dry_run?: "true" | "false";
+                    /**
+                     * @default fail
+                     * @enum {string}
+                     */
+                    on_duplicate?: "skip" | "update" | "fail";
+                };
+            };
+        };
+        responses: {
+            /** @description The report (row errors are in it, not a 4xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    exportAccounts: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                /** @description Search: a substring of the account name (works for Chinese names; case and whitespace are ignored), or, when it starts with `KA-`, a prefix of the archive number (档案编号). */
+                q?: components["parameters"]["AccountQuery"];
+                /** @description Sort field; prefix `-` for descending. Default: newest first (`-id`). Accounts without a value of tier, annual_revenue_fen, employees or last_activity_at come last in both directions. Another value: 400. */
+                sort?: components["parameters"]["AccountSort"];
+                /** @description Only accounts of this owner (负责人). Not a positive integer: 400. */
+                owner_id?: components["parameters"]["OwnerId"];
+                /** @description Only accounts of this department. Not a positive integer: 400. */
+                department_id?: components["parameters"]["DepartmentId"];
+                /** @description Only accounts in this province (省份), exact match. */
+                province?: components["parameters"]["Province"];
+                /** @description Only accounts in this city (城市), exact match. */
+                city?: components["parameters"]["City"];
+                /** @description Only accounts of this industry (行业), exact match. */
+                industry?: components["parameters"]["Industry"];
+                /** @description Only accounts with this ownership type, exact match. Another value: 400. */
+                ownership_type?: components["parameters"]["AccountOwnershipType"];
+                /** @description Only accounts with this procurement mode, exact match. Another value: 400. */
+                procurement_mode?: components["parameters"]["AccountProcurementMode"];
+                /** @description Only accounts with this customer kind, exact match. Another value: 400. */
+                customer_kind?: components["parameters"]["AccountCustomerKind"];
+                /** @description Only accounts with this price sensitivity, exact match. Another value: 400. */
+                price_sensitivity?: components["parameters"]["AccountPriceSensitivity"];
+                /** @description Only accounts with this tier, exact match. Another value: 400. */
+                tier?: components["parameters"]["AccountTier"];
+                /** @description Only accounts with this market stage, exact match. Another value: 400. */
+                market_stage?: components["parameters"]["AccountMarketStage"];
+                /** @description Only accounts with this relationship stage, exact match. Another value: 400. */
+                relationship_stage?: components["parameters"]["AccountRelationshipStage"];
+                /** @description Only the account with this credit code (统一社会信用代码), any case. */
+                credit_code?: components["parameters"]["AccountCreditCode"];
+                /** @description `true`: only accounts in the pool (no owner); `false`: only owned ones. The normal list keeps the data scope; the whole pool is at /accounts/pool. Another value: 400. */
+                in_pool?: components["parameters"]["AccountInPool"];
+                /** @description Only accounts whose employees is at least this (inclusive). Not an integer: 400. */
+                employees_min?: components["parameters"]["AccountEmployeesMin"];
+                /** @description Only accounts whose employees is at most this (inclusive). Not an integer: 400. */
+                employees_max?: components["parameters"]["AccountEmployeesMax"];
+                /** @description Only accounts whose annual revenue (fen) is at least this (inclusive). Not an integer: 400. */
+                annual_revenue_fen_min?: components["parameters"]["AccountAnnualRevenueFenMin"];
+                /** @description Only accounts whose annual revenue (fen) is at most this (inclusive). Not an integer: 400. */
+                annual_revenue_fen_max?: components["parameters"]["AccountAnnualRevenueFenMax"];
+                /** @description Only accounts whose founded year is at least this (inclusive). Not an integer: 400. */
+                founded_year_min?: components["parameters"]["AccountFoundedYearMin"];
+                /** @description Only accounts whose founded year is at most this (inclusive). Not an integer: 400. */
+                founded_year_max?: components["parameters"]["AccountFoundedYearMax"];
+                /** @description Only accounts whose last activity is before this date (YYYY-MM-DD) or UTC instant (exclusive). Other formats: 400. */
+                last_activity_before?: components["parameters"]["AccountLastActivityBefore"];
+                /** @description Only accounts whose last activity is at or after this date (YYYY-MM-DD) or UTC instant. Other formats: 400. */
+                last_activity_after?: components["parameters"]["AccountLastActivityAfter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description attachment (inline for HTML) with filename*=UTF-8''... */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    archiveFormXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 客户档案表 as an XLSX workbook (bordered label/value grid, A4 portrait). */
+            200: {
+                headers: {
+                    /** @description attachment (inline for HTML) with filename*=UTF-8''... */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    archiveFormHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 客户档案表 as a printable HTML page (A4). */
+            200: {
+                headers: {
+                    /** @description attachment (inline for HTML) with filename*=UTF-8''... */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

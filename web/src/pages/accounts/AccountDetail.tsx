@@ -2,15 +2,18 @@
 // change history from the audit log.
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { App as AntApp, Button, Card, Descriptions, Empty, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { App as AntApp, Button, Card, Empty, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useAuth } from '../../auth/AuthContext';
 import { useI18n, type MessageKey } from '../../i18n';
 import { describeError } from '../../api/errors';
 import type { Account, AuditEntry } from '../../api/types';
-import { formatInstant, formatValue } from '../../utils/format';
+import { formatInstant } from '../../utils/format';
 import { deleteAccount, getAccount, listAccountAudit } from './service';
 import { auditChanges, type FieldChange } from './audit';
+import AccountTabs from './tabs/AccountTabs';
+import OwnershipActions from './tabs/OwnershipActions';
+import ArchiveDescriptions, { ARCHIVE_AUDIT_LABELS, formatAuditValue } from './ArchiveDescriptions';
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   archive_no: 'account.archiveNo',
@@ -23,6 +26,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   owner_name: 'account.owner',
   department_id: 'account.department',
   department_name: 'account.department',
+  ...ARCHIVE_AUDIT_LABELS,
 };
 const FIELD_ORDER = Object.keys(FIELD_LABELS);
 const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'blue', delete: 'red' };
@@ -65,12 +69,12 @@ function AuditHistory({ entries, loading }: { entries: AuditEntry[]; loading: bo
                     {entry.action === 'update' ? (
                       <>
                         <Typography.Text delete type="secondary">
-                          {formatValue(c.before) || t('audit.empty')}
+                          {formatAuditValue(c.field, c.before, t) || t('audit.empty')}
                         </Typography.Text>
                         {' → '}
                       </>
                     ) : null}
-                    <Typography.Text>{formatValue(c.after) || t('audit.empty')}</Typography.Text>
+                    <Typography.Text>{formatAuditValue(c.field, c.after, t) || t('audit.empty')}</Typography.Text>
                   </li>
                 ))}
               </ul>
@@ -169,6 +173,7 @@ export default function AccountDetail() {
             </Typography.Title>
           </Space>
           <Space wrap>
+            <OwnershipActions account={account} onChanged={() => void load()} />
             {can('accounts.write') ? (
               <Button
                 type="primary"
@@ -186,24 +191,14 @@ export default function AccountDetail() {
             ) : null}
           </Space>
         </div>
-        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} data-testid="account-descriptions">
-          <Descriptions.Item label={t('account.archiveNo')}>{account.archive_no}</Descriptions.Item>
-          <Descriptions.Item label={t('account.name')}>{account.name}</Descriptions.Item>
-          <Descriptions.Item label={t('account.industry')}>{account.industry}</Descriptions.Item>
-          <Descriptions.Item label={t('account.province')}>{account.province}</Descriptions.Item>
-          <Descriptions.Item label={t('account.city')}>{account.city}</Descriptions.Item>
-          <Descriptions.Item label={t('account.address')}>{account.address}</Descriptions.Item>
-          <Descriptions.Item label={t('account.owner')}>{account.owner_name}</Descriptions.Item>
-          <Descriptions.Item label={t('account.department')}>{account.department_name}</Descriptions.Item>
-          <Descriptions.Item label={t('account.createdAt')}>{formatInstant(account.created_at)}</Descriptions.Item>
-          <Descriptions.Item label={t('account.updatedAt')}>{formatInstant(account.updated_at)}</Descriptions.Item>
-        </Descriptions>
+        <ArchiveDescriptions account={account} />
       </Card>
       {canAudit ? (
         <Card title={t('account.history')} data-testid="account-history">
           <AuditHistory entries={audit} loading={auditLoading} />
         </Card>
       ) : null}
+      <AccountTabs account={account} onAccountChanged={() => void load()} />
     </Space>
   );
 }
