@@ -409,8 +409,15 @@ TEST_P(PermissionsMigrationTest, AddsTransferImportAndExportToTheOldSeededRoles)
     EXPECT_EQ(p.count("accounts.read"), 1u) << code;
   }
   EXPECT_TRUE(permissions_of("custom_none").empty());
+  // Migration 005 adds the module permissions by seeded role code only.
   EXPECT_EQ(c->query("SELECT permissions FROM roles WHERE code = 'specialist'").front().text(0),
-            "accounts.read accounts.write audit.read accounts.export");
+            "accounts.read accounts.write audit.read accounts.export opportunities.read opportunities.write "
+            "activities.read activities.write requests.read requests.write");
+  EXPECT_EQ(permissions_of("custom_reader"), (std::set<std::string>{"accounts.read", "accounts.export"}));
+  EXPECT_EQ(permissions_of("finance").count("budgets.admin"), 1u);
+  EXPECT_EQ(permissions_of("finance").count("requests.write"), 0u);
+  EXPECT_EQ(permissions_of("manager").count("opportunities.override"), 1u);
+  EXPECT_EQ(permissions_of("admin").count("approvals.admin"), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PermissionsMigrationTest, testdb::kBackends, testdb::backend_name);

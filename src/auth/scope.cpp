@@ -28,8 +28,29 @@ std::optional<DataScope> parse_scope(const std::string& text) {
 
 const std::vector<std::string>& known_permissions() {
   static const std::vector<std::string> permissions = {
-      "accounts.read",   "accounts.write", "accounts.delete", "accounts.transfer", "accounts.import",
-      "accounts.export", "users.read",     "users.admin",     "audit.read",
+      "accounts.read",
+      "accounts.write",
+      "accounts.delete",
+      "accounts.transfer",
+      "accounts.import",
+      "accounts.export",
+      "users.read",
+      "users.admin",
+      "audit.read",
+      // pipeline (issue 4)
+      "opportunities.read",
+      "opportunities.write",
+      "opportunities.override",
+      "pipeline.admin",
+      // visits, contact logs, tasks, weekly reports, events (issue 5)
+      "activities.read",
+      "activities.write",
+      "reports.review",
+      // gift and reception requests, approval chains, budgets (issue 6)
+      "requests.read",
+      "requests.write",
+      "approvals.admin",
+      "budgets.admin",
   };
   return permissions;
 }

@@ -29,20 +29,34 @@ struct SeedRole {
 const SeedRole kSeedRoles[] = {
     {"admin", "系统管理员", "Administrator",
      "accounts.read accounts.write accounts.delete accounts.transfer accounts.import accounts.export users.read "
-     "users.admin audit.read",
+     "users.admin audit.read "
+     "opportunities.read opportunities.write opportunities.override pipeline.admin activities.read activities.write "
+     "reports.review requests.read requests.write approvals.admin budgets.admin",
      "all"},
     {"director", "营销总监", "Marketing director",
      "accounts.read accounts.write accounts.delete accounts.transfer accounts.import accounts.export users.read "
-     "audit.read",
+     "audit.read "
+     "opportunities.read opportunities.write opportunities.override activities.read activities.write reports.review "
+     "requests.read requests.write budgets.admin",
      "all"},
     {"manager", "大客户部经理", "KA manager",
      "accounts.read accounts.write accounts.delete accounts.transfer accounts.import accounts.export users.read "
-     "audit.read",
+     "audit.read "
+     "opportunities.read opportunities.write opportunities.override activities.read activities.write reports.review "
+     "requests.read requests.write",
      "department_tree"},
-    {"specialist", "大客户专员", "KA specialist", "accounts.read accounts.write accounts.export audit.read", "self"},
+    {"specialist", "大客户专员", "KA specialist",
+     "accounts.read accounts.write accounts.export audit.read "
+     "opportunities.read opportunities.write activities.read activities.write requests.read requests.write",
+     "self"},
     {"assistant", "大客户部内勤", "KA assistant",
-     "accounts.read accounts.write accounts.import accounts.export users.read audit.read", "department"},
-    {"finance", "财务", "Finance", "accounts.read accounts.export users.read audit.read", "all"},
+     "accounts.read accounts.write accounts.import accounts.export users.read audit.read "
+     "opportunities.read opportunities.write activities.read activities.write requests.read requests.write",
+     "department"},
+    {"finance", "财务", "Finance",
+     "accounts.read accounts.export users.read audit.read "
+     "opportunities.read activities.read requests.read budgets.admin",
+     "all"},
 };
 
 std::set<std::string> split_words(const std::string& text) {

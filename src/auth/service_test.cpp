@@ -127,9 +127,13 @@ TEST_P(AuthServiceTest, LoginReturnsATokenForTheAdminPrincipal) {
   EXPECT_EQ(p->username, "admin");
   EXPECT_EQ(p->scope, DataScope::all);
   EXPECT_EQ(p->roles, std::vector<std::string>{"admin"});
-  EXPECT_EQ(p->permissions,
-            (std::set<std::string>{"accounts.read", "accounts.write", "accounts.delete", "accounts.transfer",
-                                   "accounts.import", "accounts.export", "users.read", "users.admin", "audit.read"}));
+  EXPECT_EQ(
+      p->permissions,
+      (std::set<std::string>{"accounts.read",   "accounts.write",     "accounts.delete",     "accounts.transfer",
+                             "accounts.import", "accounts.export",    "users.read",          "users.admin",
+                             "audit.read",      "opportunities.read", "opportunities.write", "opportunities.override",
+                             "pipeline.admin",  "activities.read",    "activities.write",    "reports.review",
+                             "requests.read",   "requests.write",     "approvals.admin",     "budgets.admin"}));
   EXPECT_EQ(org().auth().csrf_of(login->token), login->csrf_token);
 
   // The token itself is not stored.
@@ -312,8 +316,10 @@ TEST_P(AuthServiceTest, ManagerTreeFollowsAMovedDepartment) {
 TEST_P(AuthServiceTest, TwoRolesGiveTheUnionOfPermissionsAndTheWidestScope) {
   const auto dept = org().department("sales", org().root_department());
   const auto both = org().member("two_roles", dept, {"specialist", "assistant"});
-  EXPECT_EQ(both.permissions, (std::set<std::string>{"accounts.read", "accounts.write", "accounts.import",
-                                                     "accounts.export", "audit.read", "users.read"}));
+  EXPECT_EQ(both.permissions,
+            (std::set<std::string>{"accounts.read", "accounts.write", "accounts.import", "accounts.export",
+                                   "audit.read", "users.read", "opportunities.read", "opportunities.write",
+                                   "activities.read", "activities.write", "requests.read", "requests.write"}));
   EXPECT_EQ(both.scope, DataScope::department);
   auto roles = both.roles;
   std::sort(roles.begin(), roles.end());
