@@ -45,6 +45,9 @@ struct Account {
 };
 
 nlohmann::json to_json(const Account& account);
+// Appends exactly to_json(account).dump() to `out`, without building the tree
+// (the list endpoint writes pages of these).
+void append_json(const Account& account, std::string& out);
 
 // An integer field in a PATCH: absent (not touched), null (cleared) or a value.
 struct IntegerChange {

@@ -3,6 +3,7 @@
 #include "accounts/accounts.hpp"
 #include "accounts/divisions.hpp"
 #include "accounts/views.hpp"
+#include "platform/core/json_writer.hpp"
 
 namespace kam::accounts {
 
@@ -89,12 +90,23 @@ Response list(auth::ApiContext& ctx, const Request& r, const Principal& p) {
   auto c = ctx.database.acquire();
   auto page = list_accounts(*c, p, query);
   if (!page) return http::problem(page.error());
-  json out = json::object();
-  json& items = out["items"] = json::array();  // built in place: {{"items", items}} deep-copies every account
-  for (const auto& a : page->items) items.push_back(to_json(a));
-  out["total"] = page->total;
-  if (!page->total_exact) out["total_exact"] = false;
-  return http::json_response(200, out);
+  // Written directly (the bytes json_response would give the tree): building an
+  // nlohmann object per account cost more CPU than the query (docs/performance.md).
+  Response response;
+  response.body.reserve(256 + page->items.size() * 900);
+  {
+    json_writer::Object out(response.body);
+    auto& items = out.raw("items");
+    items.push_back('[');
+    for (std::size_t i = 0; i < page->items.size(); ++i) {
+      if (i > 0) items.push_back(',');
+      append_json(page->items[i], items);
+    }
+    items.push_back(']');
+    out.field("total", page->total);
+    if (!page->total_exact) out.field("total_exact", false);
+  }
+  return response;
 }
 
 }  // namespace

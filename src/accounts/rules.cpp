@@ -12,6 +12,7 @@
 #include "accounts/credit_code.hpp"
 #include "accounts/divisions.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/json_writer.hpp"
 #include "platform/http/router.hpp"
 
 namespace kam::accounts {
@@ -282,6 +283,45 @@ nlohmann::json to_json(const Account& a) {
           {"version", a.version},
           {"created_at", a.created_at},
           {"updated_at", a.updated_at}};
+}
+
+void append_json(const Account& a, std::string& out) {
+  // Keys in sorted order: the bytes of to_json(a).dump() (json_writer_test,
+  // rules_test check it).
+  json_writer::Object(out)
+      .field("address", a.address)
+      .field("annual_revenue_fen", a.annual_revenue_fen)
+      .field("archive_no", std::string_view(a.archive_no))
+      .field("business_status", a.business_status)
+      .field("city", a.city)
+      .field("created_at", std::string_view(a.created_at))
+      .field("credit_code", a.credit_code)
+      .field("customer_kind", a.customer_kind)
+      .field("department_id", a.department_id)
+      .field("department_name", a.department_name)
+      .field("employees", a.employees)
+      .field("founded_year", a.founded_year)
+      .field("id", a.id)
+      .field("in_pool", a.in_pool())
+      .field("industry", a.industry)
+      .field("last_activity_at", a.last_activity_at)
+      .field("market_stage", a.market_stage)
+      .field("name", std::string_view(a.name))
+      .field("needs", a.needs)
+      .field("owned_since", a.owned_since)
+      .field("owner_id", a.owner_id)
+      .field("owner_name", a.owner_name)
+      .field("ownership_type", a.ownership_type)
+      .field("preferences", a.preferences)
+      .field("price_sensitivity", a.price_sensitivity)
+      .field("procurement_mode", a.procurement_mode)
+      .field("province", a.province)
+      .field("relationship_stage", std::string_view(a.relationship_stage))
+      .field("tier", a.tier)
+      .field("tier_override_reason", a.tier_override_reason)
+      .field("updated_at", std::string_view(a.updated_at))
+      .field("version", a.version)
+      .field("website", a.website);
 }
 
 nlohmann::json to_detail_json(const Account& a) {

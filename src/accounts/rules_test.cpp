@@ -272,4 +272,51 @@ TEST(AccountJson, HasEveryArchiveFieldAndInPool) {
   EXPECT_EQ(to_detail_json(a).at("market_stage_priorities").size(), 4u);
 }
 
+TEST(AccountJson, DirectWriterEqualsTheTreeDumpWithEveryFieldSetOrNull) {
+  Account empty;
+  empty.id = 1;
+  empty.archive_no = "KA-2026-000001";
+  empty.name = "苏州精密机械有限公司";
+  empty.version = 1;
+  empty.created_at = empty.updated_at = "2026-11-29T08:00:00Z";
+  std::string out;
+  append_json(empty, out);
+  EXPECT_EQ(out, to_json(empty).dump());
+
+  Account full = empty;
+  full.name = "引号\"与\\反斜杠\n换行 =SUM(A1)";
+  full.industry = "机械";
+  full.province = "江苏省";
+  full.city = "苏州市";
+  full.address = "工业园区\t星湖街 1 号";
+  full.owner_id = 7;
+  full.owner_name = "张三";
+  full.department_id = 3;
+  full.department_name = "华东大区";
+  full.credit_code = "91320500MA1XXXXX0X";
+  full.ownership_type = "private";
+  full.website = "https://example.cn/a?b=c";
+  full.business_status = "正常经营";
+  full.procurement_mode = "centralized";
+  full.customer_kind = "end_user";
+  full.employees = 1200;
+  full.annual_revenue_fen = 123456789012;
+  full.founded_year = 1998;
+  full.needs = "需求";
+  full.preferences = "偏好";
+  full.price_sensitivity = "high";
+  full.tier = "A";
+  full.tier_override_reason = "战略客户";
+  full.market_stage = "mature";
+  full.relationship_stage = "strengthen";
+  full.last_activity_at = "2026-11-28T10:00:00Z";
+  full.owned_since = "2026-01-01T00:00:00Z";
+  out.clear();
+  append_json(full, out);
+  EXPECT_EQ(out, to_json(full).dump());
+  // Every member of the tree is written (a field added to one and not the
+  // other shows up here).
+  EXPECT_EQ(nlohmann::json::parse(out).size(), to_json(full).size());
+}
+
 }  // namespace kam::accounts
