@@ -11,7 +11,7 @@ DB ?= sqlite:data/kam.db
 DEBIAN_PACKAGES := build-essential cmake ninja-build pkg-config curl ca-certificates \
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev nlohmann-json3-dev libspdlog-dev libfmt-dev \
   libcli11-dev libxlsxwriter-dev libzip-dev libpugixml-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  postgresql-15 chromium fonts-wqy-microhei wrk python3-openpyxl clang-format nodejs npm
+  postgresql-15 chromium fonts-wqy-microhei wrk sqlite3 python3-openpyxl python3-icalendar python3-vobject clang-format nodejs npm
 
 .PHONY: all deps deps-debian deps-web build build-server build-web run test test-unit test-asan test-api test-e2e bench fmt clean
 
@@ -48,6 +48,7 @@ test: deps build
 
 bench: deps build
 	bench/run.sh
+	bench/import.sh
 
 fmt:
 	find src bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
