@@ -48,6 +48,8 @@ nlohmann::json to_json(const Account& account);
 // Appends exactly to_json(account).dump() to `out`, without building the tree
 // (the list endpoint writes pages of these).
 void append_json(const Account& account, std::string& out);
+// Appends to_detail_json(account) (the same members; the last one out of key order).
+void append_detail_json(const Account& account, std::string& out);
 
 // An integer field in a PATCH: absent (not touched), null (cleared) or a value.
 struct IntegerChange {

@@ -17,7 +17,10 @@ namespace {
 
 Response reply_account(const Expected<Account>& result, int status = 200) {
   if (!result) return http::problem(result.error());
-  return http::json_response(status, to_detail_json(*result));
+  Response response;
+  response.status = status;
+  append_detail_json(*result, response.body);  // without the tree: see list()
+  return response;
 }
 
 Response reply_view(const Expected<SavedView>& result, int status = 200) {

@@ -324,6 +324,14 @@ void append_json(const Account& a, std::string& out) {
       .field("website", a.website);
 }
 
+void append_detail_json(const Account& a, std::string& out) {
+  append_json(a, out);
+  out.pop_back();  // the closing brace: one more member
+  out += ",\"market_stage_priorities\":";
+  out += market_stage_priorities(a.market_stage).dump();
+  out.push_back('}');
+}
+
 nlohmann::json to_detail_json(const Account& a) {
   auto out = to_json(a);
   out["market_stage_priorities"] = market_stage_priorities(a.market_stage);

@@ -317,6 +317,16 @@ TEST(AccountJson, DirectWriterEqualsTheTreeDumpWithEveryFieldSetOrNull) {
   // Every member of the tree is written (a field added to one and not the
   // other shows up here).
   EXPECT_EQ(nlohmann::json::parse(out).size(), to_json(full).size());
+
+  for (const auto* stage : {"mature", "rectification"}) {
+    full.market_stage = stage;
+    out.clear();
+    append_detail_json(full, out);
+    EXPECT_EQ(nlohmann::json::parse(out), to_detail_json(full)) << stage;
+  }
+  out.clear();
+  append_detail_json(empty, out);
+  EXPECT_EQ(nlohmann::json::parse(out), to_detail_json(empty));
 }
 
 }  // namespace kam::accounts
