@@ -1,6 +1,7 @@
 #include "accounts/forms.hpp"
 
 #include "contacts/contacts.hpp"
+#include "platform/core/text.hpp"
 
 namespace kam::accounts {
 
@@ -28,32 +29,6 @@ std::string text_of(const json& record, const char* key) {
   if (!record.contains(key) || record[key].is_null()) return "";
   if (record[key].is_string()) return record[key].get<std::string>();
   return record[key].dump();
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -181,7 +156,7 @@ Expected<std::string> render_form_xlsx(const ArchiveForm& form) {
 std::string render_form_html(const ArchiveForm& form) {
   std::string h =
       "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>客户档案表 " +
-      html_escape(form.archive_no) +
+      text::html_escape(form.archive_no) +
       "</title>\n<style>\n"
       "@page { size: A4; margin: 15mm; }\n"
       "body { font-family: 'SimSun', 'Songti SC', serif; color: #000; margin: 0 auto; max-width: 190mm; }\n"
@@ -197,34 +172,35 @@ std::string render_form_html(const ArchiveForm& form) {
       "</style></head><body>\n"
       "<p class=\"noprint\"><button onclick=\"window.print()\">打印 Print</button></p>\n"
       "<h1>客户档案表</h1>\n<div class=\"meta\"><span>档案编号：" +
-      html_escape(form.archive_no) + "</span><span>建档日期：" + html_escape(form.filed_on) +
+      text::html_escape(form.archive_no) + "</span><span>建档日期：" + text::html_escape(form.filed_on) +
       "</span></div>\n<table>\n<colgroup><col style=\"width:16%\"><col style=\"width:17%\"><col style=\"width:17%\">"
       "<col style=\"width:16%\"><col style=\"width:17%\"><col style=\"width:17%\"></colgroup>\n";
   auto contacts_section = [&] {
     h += "<tr><td class=\"section\" colspan=\"6\">四、主要联系人</td></tr>\n<tr>";
-    for (const auto& header : form.contact_headers) h += "<th>" + html_escape(header) + "</th>";
+    for (const auto& header : form.contact_headers) h += "<th>" + text::html_escape(header) + "</th>";
     h += "</tr>\n";
     if (form.contacts.empty()) h += "<tr><td colspan=\"6\">（暂无联系人）</td></tr>\n";
     for (const auto& contact : form.contacts) {
       h += "<tr>";
-      for (const auto& cell : contact) h += "<td>" + html_escape(cell) + "</td>";
+      for (const auto& cell : contact) h += "<td>" + text::html_escape(cell) + "</td>";
       h += "</tr>\n";
     }
   };
   for (const auto& section : form.sections) {
     if (section.title.rfind("五", 0) == 0) contacts_section();
-    h += "<tr><td class=\"section\" colspan=\"6\">" + html_escape(section.title) + "</td></tr>\n";
+    h += "<tr><td class=\"section\" colspan=\"6\">" + text::html_escape(section.title) + "</td></tr>\n";
     bool open = false;
     for (const auto& field : section.fields) {
       if (field.wide) {
         if (open) h += "<th></th><td colspan=\"2\"></td></tr>\n";
         open = false;
-        h += "<tr><th>" + html_escape(field.label) + "</th><td colspan=\"5\">" + html_escape(field.value) +
+        h += "<tr><th>" + text::html_escape(field.label) + "</th><td colspan=\"5\">" + text::html_escape(field.value) +
              "</td></tr>\n";
         continue;
       }
       if (!open) h += "<tr>";
-      h += "<th>" + html_escape(field.label) + "</th><td colspan=\"2\">" + html_escape(field.value) + "</td>";
+      h += "<th>" + text::html_escape(field.label) + "</th><td colspan=\"2\">" + text::html_escape(field.value) +
+           "</td>";
       if (open) h += "</tr>\n";
       open = !open;
     }

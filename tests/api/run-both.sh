@@ -14,6 +14,10 @@ KAM=${KAM:-$ROOT/build/kam}
 PORT_SQLITE=${PORT_SQLITE:-18090}
 PORT_PG=${PORT_PG:-18091}
 PASSWORD='Admin-Pass-2026!'
+# Extra `kam serve` flags: --test-clock lets the activities tests move "now" (PUT /api/v1/test/clock).
+read -r -a SERVE_ARGS <<<"${KAM_SERVE_ARGS---test-clock}"
+# The test files to run (default: all of tests/api/).
+TESTS=${KAM_API_TESTS:-$ROOT/tests/api/}
 WHICH=${1:-both}
 WORK=$(mktemp -d /tmp/kam-apitest.XXXXXX)
 chmod 755 "$WORK"
@@ -59,12 +63,12 @@ wait_healthy() { # port log — the server we started must be the one answering
 run_suite() { # name port
   echo "=== API tests on $1 (port $2)"
   KAM_URL="http://127.0.0.1:$2" KAM_ADMIN_PASSWORD="$PASSWORD" \
-    node --test --test-concurrency=1 "$ROOT/tests/api/" || STATUS=1
+    node --test --test-concurrency=1 $TESTS || STATUS=1
 }
 
 if [[ "$WHICH" == sqlite || "$WHICH" == both ]]; then
   port_free "$PORT_SQLITE" || exit 1
-  KAM_ADMIN_PASSWORD="$PASSWORD" "$KAM" serve --db "sqlite:$WORK/kam.db" --listen "127.0.0.1:$PORT_SQLITE" --quiet \
+  KAM_ADMIN_PASSWORD="$PASSWORD" "$KAM" serve --db "sqlite:$WORK/kam.db" --listen "127.0.0.1:$PORT_SQLITE" --quiet "${SERVE_ARGS[@]}" \
     >"$WORK/sqlite.log" 2>&1 &
   SERVER_PID=$!
   if wait_healthy "$PORT_SQLITE" "$WORK/sqlite.log"; then run_suite SQLite "$PORT_SQLITE"; else STATUS=1; fi
@@ -74,7 +78,7 @@ fi
 if [[ "$WHICH" == postgres || "$WHICH" == both ]]; then
   port_free "$PORT_PG" || exit 1
   if URL=$("$ROOT/scripts/pg-test-server" start "$WORK/pg"); then
-    KAM_ADMIN_PASSWORD="$PASSWORD" "$KAM" serve --db "$URL" --listen "127.0.0.1:$PORT_PG" --quiet \
+    KAM_ADMIN_PASSWORD="$PASSWORD" "$KAM" serve --db "$URL" --listen "127.0.0.1:$PORT_PG" --quiet "${SERVE_ARGS[@]}" \
       >"$WORK/postgres.log" 2>&1 &
     SERVER_PID=$!
     if wait_healthy "$PORT_PG" "$WORK/postgres.log"; then run_suite PostgreSQL "$PORT_PG"; else STATUS=1; fi

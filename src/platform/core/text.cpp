@@ -64,8 +64,8 @@ std::string normalize_for_search(std::string_view s) {
     const char c = s[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
     // U+3000 ideographic space
-    if (static_cast<unsigned char>(c) == 0xE3 && i + 2 < s.size() &&
-        static_cast<unsigned char>(s[i + 1]) == 0x80 && static_cast<unsigned char>(s[i + 2]) == 0x80) {
+    if (static_cast<unsigned char>(c) == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) == 0x80) {
       i += 2;
       continue;
     }
@@ -91,8 +91,8 @@ std::string trim(std::string_view s) {
       width = 1;
       return true;
     }
-    if (i + 2 < s.size() + 0 && static_cast<unsigned char>(c) == 0xE3 &&
-        static_cast<unsigned char>(s[i + 1]) == 0x80 && static_cast<unsigned char>(s[i + 2]) == 0x80) {
+    if (i + 2 < s.size() + 0 && static_cast<unsigned char>(c) == 0xE3 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) == 0x80) {
       width = 3;
       return true;
     }
@@ -116,6 +116,33 @@ std::string trim(std::string_view s) {
     break;
   }
   return std::string(s.substr(begin, end - begin));
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
 }
 
 }  // namespace kam::text

@@ -27,4 +27,7 @@ std::vector<std::string> search_grams(std::string_view s);
 // Trims ASCII and ideographic (U+3000) whitespace at both ends.
 std::string trim(std::string_view s);
 
+// Escapes & < > " ' for HTML text and attribute values (the printable forms).
+std::string html_escape(std::string_view s);
+
 }  // namespace kam::text
