@@ -6,9 +6,12 @@
 #include "accounts/api.hpp"
 #include "accounts/import_api.hpp"
 #include "accounts/pool.hpp"
+#include "activities/api.hpp"
+#include "approvals/api.hpp"
 #include "auth/api.hpp"
 #include "competitors/api.hpp"
 #include "contacts/api.hpp"
+#include "pipeline/api.hpp"
 #include "platform/core/text.hpp"
 #include "secondary/api.hpp"
 
@@ -32,9 +35,12 @@ Api::Api(db::Database& database, std::string web_root)
   accounts::pool::register_pool_routes(router_, context_);  // before accounts: /accounts/pool is not /accounts/{id}
   accounts::register_sheet_routes(router_, context_);       // before accounts: /accounts/export is not /accounts/{id}
   accounts::register_routes(router_, context_);
+  activities::register_routes(router_, context_);  // before contacts: /contacts/export is not /contacts/{id}
   contacts::register_routes(router_, context_);
   secondary::register_routes(router_, context_);
   competitors::register_routes(router_, context_);
+  approvals::register_routes(router_, context_);
+  pipeline::register_routes(router_, context_);
 }
 
 http::Response Api::handle(http::Request& request) {

@@ -3,27 +3,42 @@
 #include <stdexcept>
 
 #include "accounts/accounts.hpp"
+#include "activities/demo.hpp"
+#include "approvals/approvals.hpp"
 #include "auth/crypto.hpp"
+#include "pipeline/demo.hpp"
 #include "platform/core/clock.hpp"
 
 namespace kam::app {
 
 const std::vector<Place>& sample_places() {
   static const std::vector<Place> places = {
-      {"北京市", "北京市"},     {"上海市", "上海市"},     {"天津市", "天津市"},     {"重庆市", "重庆市"},
-      {"广东省", "广州市"},     {"广东省", "深圳市"},     {"广东省", "东莞市"},     {"广东省", "佛山市"},
-      {"江苏省", "南京市"},     {"江苏省", "苏州市"},     {"江苏省", "无锡市"},     {"江苏省", "常州市"},
-      {"浙江省", "杭州市"},     {"浙江省", "宁波市"},     {"浙江省", "温州市"},     {"浙江省", "嘉兴市"},
-      {"山东省", "济南市"},     {"山东省", "青岛市"},     {"山东省", "烟台市"},     {"福建省", "福州市"},
-      {"福建省", "厦门市"},     {"福建省", "泉州市"},     {"河北省", "石家庄市"},   {"河北省", "唐山市"},
-      {"河南省", "郑州市"},     {"河南省", "洛阳市"},     {"湖北省", "武汉市"},     {"湖北省", "宜昌市"},
-      {"湖南省", "长沙市"},     {"湖南省", "株洲市"},     {"四川省", "成都市"},     {"四川省", "绵阳市"},
-      {"陕西省", "西安市"},     {"辽宁省", "沈阳市"},     {"辽宁省", "大连市"},     {"吉林省", "长春市"},
-      {"黑龙江省", "哈尔滨市"}, {"安徽省", "合肥市"},     {"安徽省", "芜湖市"},     {"江西省", "南昌市"},
-      {"山西省", "太原市"},     {"云南省", "昆明市"},     {"贵州省", "贵阳市"},     {"广西壮族自治区", "南宁市"},
-      {"广西壮族自治区", "柳州市"}, {"海南省", "海口市"}, {"甘肃省", "兰州市"},     {"青海省", "西宁市"},
-      {"宁夏回族自治区", "银川市"}, {"新疆维吾尔自治区", "乌鲁木齐市"}, {"内蒙古自治区", "呼和浩特市"},
-      {"西藏自治区", "拉萨市"},
+      {"北京市", "北京市"},           {"上海市", "上海市"},
+      {"天津市", "天津市"},           {"重庆市", "重庆市"},
+      {"广东省", "广州市"},           {"广东省", "深圳市"},
+      {"广东省", "东莞市"},           {"广东省", "佛山市"},
+      {"江苏省", "南京市"},           {"江苏省", "苏州市"},
+      {"江苏省", "无锡市"},           {"江苏省", "常州市"},
+      {"浙江省", "杭州市"},           {"浙江省", "宁波市"},
+      {"浙江省", "温州市"},           {"浙江省", "嘉兴市"},
+      {"山东省", "济南市"},           {"山东省", "青岛市"},
+      {"山东省", "烟台市"},           {"福建省", "福州市"},
+      {"福建省", "厦门市"},           {"福建省", "泉州市"},
+      {"河北省", "石家庄市"},         {"河北省", "唐山市"},
+      {"河南省", "郑州市"},           {"河南省", "洛阳市"},
+      {"湖北省", "武汉市"},           {"湖北省", "宜昌市"},
+      {"湖南省", "长沙市"},           {"湖南省", "株洲市"},
+      {"四川省", "成都市"},           {"四川省", "绵阳市"},
+      {"陕西省", "西安市"},           {"辽宁省", "沈阳市"},
+      {"辽宁省", "大连市"},           {"吉林省", "长春市"},
+      {"黑龙江省", "哈尔滨市"},       {"安徽省", "合肥市"},
+      {"安徽省", "芜湖市"},           {"江西省", "南昌市"},
+      {"山西省", "太原市"},           {"云南省", "昆明市"},
+      {"贵州省", "贵阳市"},           {"广西壮族自治区", "南宁市"},
+      {"广西壮族自治区", "柳州市"},   {"海南省", "海口市"},
+      {"甘肃省", "兰州市"},           {"青海省", "西宁市"},
+      {"宁夏回族自治区", "银川市"},   {"新疆维吾尔自治区", "乌鲁木齐市"},
+      {"内蒙古自治区", "呼和浩特市"}, {"西藏自治区", "拉萨市"},
   };
   return places;
 }
@@ -64,8 +79,8 @@ NameGenerator::Company NameGenerator::next() {
   if (city.size() > shi.size() && city.compare(city.size() - shi.size(), shi.size(), shi) == 0) {
     city.resize(city.size() - shi.size());
   }
-  company.name = city + pick(random_, kBrandSyllables) + pick(random_, kBrandSyllables) + industry.word +
-                 pick(random_, kSuffixes);
+  company.name =
+      city + pick(random_, kBrandSyllables) + pick(random_, kBrandSyllables) + industry.word + pick(random_, kSuffixes);
   return company;
 }
 
@@ -85,12 +100,13 @@ DemoSummary load_demo(db::Database& database, int account_count, const std::stri
   const auto root = root_rows.front().integer("id");
   auto add_department = [&](const std::string& name, std::int64_t parent) {
     const auto parent_path = c->query("SELECT path FROM departments WHERE id = ?", {parent}).front().text(0);
-    const auto id = c->query(
-                         "INSERT INTO departments (name, parent_id, path, created_at, updated_at) VALUES (?, ?, '/', ?, "
-                         "?) RETURNING id",
-                         {name, parent, now, now})
-                        .front()
-                        .integer(0);
+    const auto id =
+        c->query(
+             "INSERT INTO departments (name, parent_id, path, created_at, updated_at) VALUES (?, ?, '/', ?, "
+             "?) RETURNING id",
+             {name, parent, now, now})
+            .front()
+            .integer(0);
     c->query("UPDATE departments SET path = ? WHERE id = ?", {parent_path + std::to_string(id) + "/", id});
     ++summary.departments;
     return id;
@@ -145,6 +161,9 @@ DemoSummary load_demo(db::Database& database, int account_count, const std::stri
   accounts::insert_accounts_bulk(*c, rows);
   summary.accounts = account_count;
   tx.commit();
+  approvals::load_demo(database, *c);  // gift and reception requests in every state
+  activities::load_demo(*c);           // visits, follow-ups, contact logs and plans
+  pipeline::load_demo(*c);             // opportunities in every stage and status, with history
   return summary;
 }
 

@@ -7,12 +7,14 @@
 #include <thread>
 
 #include "accounts/pool.hpp"
+#include "activities/rule_tasks.hpp"
 #include "app/api.hpp"
 #include "app/demo.hpp"
 #include "app/import_command.hpp"
 #include "auth/crypto.hpp"
 #include "auth/directory.hpp"
 #include "auth/service.hpp"
+#include "platform/core/clock.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/http/server.hpp"
 #include "platform/jobs/jobs.hpp"
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
   serve->add_option("--workers", workers, "worker threads (and database connections)")->capture_default_str();
   serve->add_option("--io-threads", io_threads, "network threads")->capture_default_str();
   serve->add_flag("--quiet", quiet, "no access log");
+  bool test_clock = false;  // tests only: PUT /api/v1/test/clock moves "now" (admin)
+  serve->add_flag("--test-clock", test_clock, "let an admin move the clock (tests only)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   migrate->add_option("--db", db_url, "database URL")->capture_default_str();
@@ -189,6 +193,7 @@ int main(int argc, char** argv) {
       options.workers = workers;
       options.io_threads = io_threads;
       options.access_log = !quiet;
+      kam::enable_test_clock(test_clock);
       auto database = open_and_migrate(db_url, workers);
       bootstrap(*database);
       kam::app::Api api(*database, web_root);
@@ -198,6 +203,7 @@ int main(int argc, char** argv) {
                    database->describe(), web_root);
       kam::jobs::JobRunner jobs(*database, kam::jobs::default_holder_id());
       kam::accounts::pool::register_jobs(jobs);
+      kam::activities::register_jobs(jobs);  // tasks raised by rules (pool warning, decision maker left)
       jobs.start();
       server.run();  // returns after SIGTERM/SIGINT
       jobs.stop();

@@ -44,7 +44,9 @@ const json& document() {
 }
 
 // A document path key ("/accounts/{id}") as the router's absolute pattern.
-std::string absolute(const std::string& key) { return std::string(kServerUrl) + key; }
+std::string absolute(const std::string& key) {
+  return std::string(kServerUrl) + key;
+}
 
 // A JSON pointer "#/components/..." inside the document.
 const json* resolve(const std::string& ref) {
@@ -79,7 +81,9 @@ std::vector<Operation> documented_operations() {
   return out;
 }
 
-std::string route_name(const std::string& method, const std::string& pattern) { return method + " " + pattern; }
+std::string route_name(const std::string& method, const std::string& pattern) {
+  return method + " " + pattern;
+}
 
 void collect_refs(const json& node, std::vector<std::string>& out) {
   if (node.is_object()) {
@@ -153,7 +157,8 @@ TEST_F(OpenApiDocument, IsJsonOfOpenApi30WithTheApiBaseAsServer) {
 
 TEST_F(OpenApiDocument, DocumentsEveryRegisteredRoute) {
   std::set<std::string> documented;
-  for (const auto& operation : documented_operations()) documented.insert(route_name(operation.method, operation.pattern));
+  for (const auto& operation : documented_operations())
+    documented.insert(route_name(operation.method, operation.pattern));
   const auto routes = registered_routes();
   ASSERT_FALSE(routes.empty());
   for (const auto& route : routes) EXPECT_TRUE(documented.count(route)) << route << " is not in api/openapi.json";
@@ -273,7 +278,8 @@ TEST_F(OpenApiDocument, DescribesErrorsAsProblemJson) {
 }
 
 TEST_F(OpenApiDocument, GivesEveryOperationATagSummaryAndUniqueOperationId) {
-  const std::set<std::string> tags = {"auth", "departments", "users", "roles", "audit", "accounts", "system"};
+  const std::set<std::string> tags = {"auth",     "departments", "users",      "roles",     "audit",
+                                      "accounts", "system",      "activities", "approvals", "pipeline"};
   std::set<std::string> ids;
   for (const auto& operation : documented_operations()) {
     const auto name = route_name(operation.method, operation.pattern);

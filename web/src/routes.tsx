@@ -5,7 +5,11 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { ApartmentOutlined, DashboardOutlined, ImportOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { AimOutlined, ControlOutlined, InboxOutlined } from '@ant-design/icons';
+import { CalendarOutlined, CheckSquareOutlined, FileTextOutlined, TeamOutlined } from '@ant-design/icons';
+import { FundOutlined, FunnelPlotOutlined } from '@ant-design/icons';
 import { matchPath } from 'react-router-dom';
+import { AccountBookOutlined } from '@ant-design/icons';
+import ApprovalsMenuIcon from './pages/approvals/MenuIcon';
 import type { MessageKey, Translate } from './i18n';
 import type { Permission } from './api/types';
 
@@ -32,6 +36,18 @@ const Departments = lazy(() => import('./pages/admin/departments'));
 const Pool = lazy(() => import('./pages/pool'));
 const Competitors = lazy(() => import('./pages/competitors'));
 const PoolSettings = lazy(() => import('./pages/admin/pool-settings'));
+const VisitCalendar = lazy(() => import('./pages/activities/VisitCalendar'));
+const VisitForm = lazy(() => import('./pages/activities/VisitForm'));
+const Tasks = lazy(() => import('./pages/activities/Tasks'));
+const WeeklyReports = lazy(() => import('./pages/activities/WeeklyReports'));
+const Events = lazy(() => import('./pages/activities/Events'));
+const PipelineBoard = lazy(() => import('./pages/pipeline'));
+const OpportunityDetail = lazy(() => import('./pages/pipeline/OpportunityDetail'));
+const PipelineInsight = lazy(() => import('./pages/pipeline/Insight'));
+const ApprovalsHome = lazy(() => import('./pages/approvals'));
+const ApprovalForm = lazy(() => import('./pages/approvals/RequestForm'));
+const ApprovalDetail = lazy(() => import('./pages/approvals/RequestDetail'));
+const ApprovalBudgets = lazy(() => import('./pages/approvals/Budgets'));
 
 export const routes: RouteConfig[] = [
   { path: '/', name: 'menu.dashboard', icon: <DashboardOutlined />, component: Dashboard },
@@ -41,6 +57,19 @@ export const routes: RouteConfig[] = [
   { path: '/accounts/:id/edit', access: 'accounts.write', component: AccountForm, hideInMenu: true },
   { path: '/pool', name: 'pool.menu', icon: <InboxOutlined />, access: 'accounts.read', component: Pool },
   { path: '/competitors', name: 'competitor.menu', icon: <AimOutlined />, access: 'accounts.read', component: Competitors },
+  { path: '/visits', name: 'activities.calendar.menu', icon: <CalendarOutlined />, access: 'activities.read', component: VisitCalendar },
+  { path: '/visits/new', access: 'activities.write', component: VisitForm, hideInMenu: true },
+  { path: '/tasks', name: 'activities.tasks.menu', icon: <CheckSquareOutlined />, access: 'activities.read', component: Tasks },
+  { path: '/weekly-reports', name: 'activities.report.menu', icon: <FileTextOutlined />, access: 'activities.read', component: WeeklyReports },
+  { path: '/events', name: 'activities.events.menu', icon: <TeamOutlined />, access: 'activities.read', component: Events },
+  { path: '/pipeline', name: 'pipeline.menu', icon: <FunnelPlotOutlined />, access: 'opportunities.read', component: PipelineBoard },
+  { path: '/pipeline/insight', name: 'pipeline.insight', icon: <FundOutlined />, access: 'opportunities.read', component: PipelineInsight },
+  { path: '/pipeline/opportunities/:id', access: 'opportunities.read', component: OpportunityDetail, hideInMenu: true },
+  { path: '/approvals', name: 'approvals.menu', icon: <ApprovalsMenuIcon />, access: 'requests.read', component: ApprovalsHome },
+  { path: '/approvals/budgets', name: 'approvals.budgetsMenu', icon: <AccountBookOutlined />, access: 'budgets.admin', component: ApprovalBudgets },
+  { path: '/approvals/:kind/new', access: 'requests.write', component: ApprovalForm, hideInMenu: true },
+  { path: '/approvals/:kind/:id', access: 'requests.read', component: ApprovalDetail, hideInMenu: true },
+  { path: '/approvals/:kind/:id/edit', access: 'requests.write', component: ApprovalForm, hideInMenu: true },
   { path: '/imports', name: 'import.menu', icon: <ImportOutlined />, access: 'accounts.import' as Permission, component: ImportWizard },
   {
     path: '/admin',

@@ -888,6 +888,1858 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List opportunities
+         * @description Opportunities (开发项目), newest first; each carries `stalled`. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Any other query parameter is a 400.
+         */
+        get: operations["listOpportunities"];
+        put?: never;
+        /**
+         * Create an opportunity
+         * @description Starts an opportunity at stage 1 for an account the caller can see (422 on account_id otherwise). Needs `opportunities.write`. Audited.
+         */
+        post: operations["createOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an opportunity
+         * @description One opportunity. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["getOpportunity"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an opportunity
+         * @description Soft delete. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        delete: operations["deleteOpportunity"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an opportunity
+         * @description Changes the evidence fields of an open opportunity; body carries `version` (409 if stale). Stage and status change only through advance, go-no-go and close. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        patch: operations["updateOpportunity"];
+        trace?: never;
+    };
+    "/opportunities/{id}/gate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gate checklists
+         * @description Every stage's checklist with each item met or not, for the current evidence. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["getOpportunityGate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stage history
+         * @description Entry and exit of every stage, who moved it, override and reason. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["getOpportunityHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Advance to the next stage
+         * @description Moves an open opportunity to the next stage when the current stage's gate holds; otherwise 422 with one error per unmet item (field = item code). Stages are never skipped; stage 5 is closed, not advanced. With `override_reason` a caller with `opportunities.override` advances anyway (403 without it); the history row keeps override and reason. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited (action advance or override).
+         */
+        post: operations["advanceOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/go-no-go": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Go / no-go decision (stage 1)
+         * @description Records the stage-1 decision with its reason; no_go ends the opportunity as `terminated`. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["goNoGoOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close as won or lost
+         * @description won needs stage 5 and its gate (or `override_reason` with `opportunities.override`), `won_value_fen` and `won_date`; lost needs a `lost_reason_code` of the taxonomy. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["closeOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sample requests (stage 2)
+         * @description The sample requests (stage 2) of an opportunity, oldest first. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["listOpportunitySamples"];
+        put?: never;
+        /**
+         * Add sample requests (stage 2)
+         * @description Adds to an open opportunity (422 on status otherwise). Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["createOpportunitySample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/plan-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List development plan steps (stage 3)
+         * @description The development plan steps (stage 3) of an opportunity, oldest first. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["listPlanSteps"];
+        put?: never;
+        /**
+         * Add development plan steps (stage 3)
+         * @description Adds to an open opportunity (422 on status otherwise). Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["createPlanStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List touchpoints with contacts of the account (stage 4)
+         * @description The touchpoints with contacts of the account (stage 4) of an opportunity, oldest first. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["listTouchpoints"];
+        put?: never;
+        /**
+         * Add touchpoints with contacts of the account (stage 4)
+         * @description Adds to an open opportunity (422 on status otherwise). Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["createTouchpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/{id}/closing-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List executive meetings, site inspections / factory audits and system support (stage 5)
+         * @description The executive meetings, site inspections / factory audits and system support (stage 5) of an opportunity, oldest first. Needs `opportunities.read`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted.
+         */
+        get: operations["listClosingRecords"];
+        put?: never;
+        /**
+         * Add executive meetings, site inspections / factory audits and system support (stage 5)
+         * @description Adds to an open opportunity (422 on status otherwise). Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["createClosingRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunity-samples/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a sample
+         * @description Soft delete. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        delete: operations["deleteOpportunitySample"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a sample
+         * @description Body carries `version` (409 if stale). Changing a sample's specification or quantity resets its sign-off. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        patch: operations["updateOpportunitySample"];
+        trace?: never;
+    };
+    "/opportunity-plan-steps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a plan step
+         * @description Soft delete. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        delete: operations["deletePlanStep"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a plan step
+         * @description Body carries `version` (409 if stale). Changing a sample's specification or quantity resets its sign-off. Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        patch: operations["updatePlanStep"];
+        trace?: never;
+    };
+    "/opportunity-samples/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Technical sign-off of a sample
+         * @description Records passed or failed by a user other than the requester (422 on signed_off_by for the requester). Needs `opportunities.write`. Follows the opportunity's data scope (数据权限, its own owner/department): outside it 404, never listed or counted. Audited.
+         */
+        post: operations["signOffSample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the gate checklists
+         * @description Needs `opportunities.read`.
+         */
+        get: operations["getPipelineGates"];
+        /**
+         * Replace the gate checklists
+         * @description Sets the gate checklists (all stages; replaces the list). Needs `pipeline.admin`; 422 naming each bad entry. Audited.
+         */
+        put: operations["putPipelineGates"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/lost-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the lost-reason taxonomy
+         * @description Needs `opportunities.read`.
+         */
+        get: operations["getLostReasons"];
+        /**
+         * Replace the lost-reason taxonomy
+         * @description Sets the lost-reason taxonomy (reasons left out are disabled, not deleted). Needs `pipeline.admin`; 422 naming each bad entry. Audited.
+         */
+        put: operations["putLostReasons"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the stalled thresholds
+         * @description Needs `opportunities.read`.
+         */
+        get: operations["getPipelineSettings"];
+        /**
+         * Replace the stalled thresholds
+         * @description Sets the stalled thresholds (days without a stage change, per stage). Needs `pipeline.admin`; 422 naming each bad entry. Audited.
+         */
+        put: operations["putPipelineSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Funnel
+         * @description Per stage: count, value and weighted value of open opportunities, how many reached it and went on (conversion in basis points), median time in stage (completed stays). Needs `opportunities.read`; counts only what the caller's scope covers.
+         */
+        get: operations["getPipelineFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forecast
+         * @description Weighted value (expected_value_fen × win_probability / 100 per opportunity, rounded down, then summed) of open opportunities by expected close month for the month of as_of and the 11 after; won value by won month for the same months and the 12 before. Needs `opportunities.read`; scoped.
+         */
+        get: operations["getPipelineForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipeline/stalled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stalled opportunities
+         * @description Open opportunities without a stage change for longer than their stage's threshold, longest first. Needs `opportunities.read`; scoped.
+         */
+        get: operations["getPipelineStalled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List gift requests (礼品馈赠申请)
+         * @description Newest first. Needs `requests.read`. Requests are owned by the submitter and follow the submitter's data scope (数据权限) like accounts; the approvers of a step that has been reached see the request too. Outside both: 404.
+         */
+        get: operations["listGiftRequests"];
+        put?: never;
+        /**
+         * Create a gift request (draft)
+         * @description Creates a draft owned by the caller. Needs `requests.write`. The account must be visible to the caller (422 on account_id); the total is computed. Audited (entity approval_request).
+         */
+        post: operations["createGiftRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a gift request
+         * @description The request with its steps (current round), approval trail and the caller's actions. Needs `requests.read`. Requests are owned by the submitter and follow the submitter's data scope (数据权限) like accounts; the approvers of a step that has been reached see the request too. Outside both: 404.
+         */
+        get: operations["getGiftRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a gift request
+         * @description Only the submitter, only in draft or returned (409 otherwise, also for approved, rejected and withdrawn requests, which never change). The body carries the version read (409 if stale). Audited.
+         */
+        patch: operations["updateGiftRequest"];
+        trace?: never;
+    };
+    "/gift-requests/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit for approval (gift)
+         * @description Submitter only (requests.write). From draft or returned: resolves the chain into steps with their approvers (a snapshot); steps whose amount condition is false are skipped; over the remaining budget brings the director in. The submitter is never an approver; a step left with nobody falls to the next resolver up (department_manager → role:director → role:admin; role:x → role:admin); nobody at all: 422 on chain. Every action writes one audit row and a line of the trail.
+         */
+        post: operations["submitGiftRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the current step (gift)
+         * @description Only the approvers of the current step (others 403; an approver of an earlier step of this round: 409). The last step approves the request. Race-safe: of concurrent decisions exactly one succeeds, the others are 409. Every action writes one audit row and a line of the trail.
+         */
+        post: operations["approveGiftRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject the request (gift)
+         * @description Only the approvers of the current step; `comment` is required (422). The request becomes rejected (final). Every action writes one audit row and a line of the trail.
+         */
+        post: operations["rejectGiftRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return to the submitter for changes (gift)
+         * @description Only the approvers of the current step; `comment` is required (422). The submitter edits and submits again (a new round from step 1). Every action writes one audit row and a line of the trail.
+         */
+        post: operations["returnGiftRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw the request (gift)
+         * @description Submitter only, while draft, returned or pending (before the final step is decided); a decided request is 409. Every action writes one audit row and a line of the trail.
+         */
+        post: operations["withdrawGiftRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}/form.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 礼品馈赠申请表 (XLSX)
+         * @description The paper form of the request with its chain and approval trail. 404 outside the caller's view.
+         */
+        get: operations["giftRequestFormXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-requests/{id}/form.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 礼品馈赠申请表 (printable HTML)
+         * @description The same form as a printable A4 page.
+         */
+        get: operations["giftRequestFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reception requests (客户接待申请)
+         * @description Newest first. Needs `requests.read`. Requests are owned by the submitter and follow the submitter's data scope (数据权限) like accounts; the approvers of a step that has been reached see the request too. Outside both: 404.
+         */
+        get: operations["listReceptionRequests"];
+        put?: never;
+        /**
+         * Create a reception request (draft)
+         * @description Creates a draft owned by the caller. Needs `requests.write`. The account must be visible to the caller (422 on account_id); the total is computed. Audited (entity approval_request).
+         */
+        post: operations["createReceptionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a reception request
+         * @description The request with its steps (current round), approval trail and the caller's actions. Needs `requests.read`. Requests are owned by the submitter and follow the submitter's data scope (数据权限) like accounts; the approvers of a step that has been reached see the request too. Outside both: 404.
+         */
+        get: operations["getReceptionRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a reception request
+         * @description Only the submitter, only in draft or returned (409 otherwise, also for approved, rejected and withdrawn requests, which never change). The body carries the version read (409 if stale). Audited.
+         */
+        patch: operations["updateReceptionRequest"];
+        trace?: never;
+    };
+    "/reception-requests/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit for approval (reception)
+         * @description Submitter only (requests.write). From draft or returned: resolves the chain into steps with their approvers (a snapshot); steps whose amount condition is false are skipped; over the remaining budget brings the director in. The submitter is never an approver; a step left with nobody falls to the next resolver up (department_manager → role:director → role:admin; role:x → role:admin); nobody at all: 422 on chain. Every action writes one audit row and a line of the trail.
+         */
+        post: operations["submitReceptionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the current step (reception)
+         * @description Only the approvers of the current step (others 403; an approver of an earlier step of this round: 409). The last step approves the request. Race-safe: of concurrent decisions exactly one succeeds, the others are 409. Every action writes one audit row and a line of the trail.
+         */
+        post: operations["approveReceptionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject the request (reception)
+         * @description Only the approvers of the current step; `comment` is required (422). The request becomes rejected (final). Every action writes one audit row and a line of the trail.
+         */
+        post: operations["rejectReceptionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return to the submitter for changes (reception)
+         * @description Only the approvers of the current step; `comment` is required (422). The submitter edits and submits again (a new round from step 1). Every action writes one audit row and a line of the trail.
+         */
+        post: operations["returnReceptionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw the request (reception)
+         * @description Submitter only, while draft, returned or pending (before the final step is decided); a decided request is 409. Every action writes one audit row and a line of the trail.
+         */
+        post: operations["withdrawReceptionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}/form.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户接待申请表 (XLSX)
+         * @description The paper form of the request with its chain and approval trail. 404 outside the caller's view.
+         */
+        get: operations["receptionRequestFormXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-requests/{id}/form.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户接待申请表 (printable HTML)
+         * @description The same form as a printable A4 page.
+         */
+        get: operations["receptionRequestFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approvals/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for my decision
+         * @description Pending requests of both kinds whose current step lists the caller as an approver, oldest step first, with `count` for the menu badge. Needs `requests.read`.
+         */
+        get: operations["approvalInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approvals/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What I submitted
+         * @description The caller's requests of both kinds, newest first, with the chain and where each stands. Needs `requests.read`.
+         */
+        get: operations["approvalMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approval-chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The approval chains
+         * @description Both chains (gift and reception). Needs `requests.read` or `approvals.admin`.
+         */
+        get: operations["listApprovalChains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approval-chains/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One approval chain
+         * @description Needs `requests.read` or `approvals.admin`.
+         */
+        get: operations["getApprovalChain"];
+        /**
+         * Replace an approval chain
+         * @description Needs `approvals.admin`. Replaces the steps; requests already submitted keep the steps they resolved to. The body carries the version read (409 if stale). Audited (entity approval_chain).
+         */
+        put: operations["putApprovalChain"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List budgets
+         * @description Budgets with committed and remaining amounts. Needs `budgets.admin` (admin, director, finance), within the accounts the caller can see.
+         */
+        get: operations["listBudgets"];
+        put?: never;
+        /**
+         * Create a budget
+         * @description One budget per account, kind and period (409 on a duplicate). Needs `budgets.admin` (admin, director, finance), within the accounts the caller can see. Audited (entity budget).
+         */
+        post: operations["createBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a budget
+         * @description Needs `budgets.admin` (admin, director, finance), within the accounts the caller can see.
+         */
+        get: operations["getBudget"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a budget
+         * @description Needs `budgets.admin` (admin, director, finance), within the accounts the caller can see. Audited.
+         */
+        delete: operations["deleteBudget"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a budget
+         * @description Amount and notes; the body carries the version read (409 if stale). Needs `budgets.admin` (admin, director, finance), within the accounts the caller can see. Audited.
+         */
+        patch: operations["updateBudget"];
+        trace?: never;
+    };
+    "/accounts/{id}/development-cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost of development of an account
+         * @description Approved gift and reception totals of the account, per opportunity, and its budgets. Needs `requests.read`; the account must be visible (404).
+         */
+        get: operations["accountDevelopmentCost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visit-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List visit plans
+         * @description Visit plans (客户拜访计划表), newest first. Needs `activities.read` (and `accounts.read`). Follows the account's data scope: records of an account outside it are never listed. Any other query parameter is a 400.
+         */
+        get: operations["listVisitPlans"];
+        put?: never;
+        /**
+         * Create a visit plan
+         * @description Plans a visit (客户拜访计划表): date and time, account, contacts to meet, purpose, materials, participants, expected outcome. Needs `activities.write`. The owner is the caller. Audited.
+         */
+        post: operations["createVisitPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visit-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a visit plan
+         * @description One visit plan; 404 outside the account's data scope.
+         */
+        get: operations["getVisitPlan"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a visit plan
+         * @description Soft delete. Needs `activities.write`. Audited.
+         */
+        delete: operations["deleteVisitPlan"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a visit plan
+         * @description The body carries the `version` read; 409 if it changed meanwhile. Needs `activities.write`. Audited.
+         */
+        patch: operations["updateVisitPlan"];
+        trace?: never;
+    };
+    "/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List visits
+         * @description Visits (客户拜访记录表), newest first. Needs `activities.read` (and `accounts.read`). Follows the account's data scope: records of an account outside it are never listed. Any other query parameter is a 400.
+         */
+        get: operations["listVisits"];
+        put?: never;
+        /**
+         * Create a visit
+         * @description Records a visit (客户拜访记录表), optionally from a plan (which becomes done) and with a phone check-in. Raises the follow-up task due `follow_up_days` after the visit's own time and moves the account's last_activity_at. Needs `activities.write`. The owner is the caller. Audited.
+         */
+        post: operations["createVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a visit
+         * @description One visit; 404 outside the account's data scope.
+         */
+        get: operations["getVisit"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a visit
+         * @description Soft delete. Needs `activities.write`. Audited.
+         */
+        delete: operations["deleteVisit"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a visit
+         * @description The body carries the `version` read; 409 if it changed meanwhile. Needs `activities.write`. Audited.
+         */
+        patch: operations["updateVisit"];
+        trace?: never;
+    };
+    "/contact-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contact logs
+         * @description Contact logs (客户联络表), newest first. Needs `activities.read` (and `accounts.read`). Follows the account's data scope: records of an account outside it are never listed. Any other query parameter is a 400.
+         */
+        get: operations["listContactLogs"];
+        put?: never;
+        /**
+         * Create a contact log
+         * @description Logs a call, e-mail, meeting or message (客户联络表). Needs `activities.write`. The owner is the caller. Audited.
+         */
+        post: operations["createContactLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contact-logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a contact log
+         * @description One contact log; 404 outside the account's data scope.
+         */
+        get: operations["getContactLog"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a contact log
+         * @description Soft delete. Needs `activities.write`. Audited.
+         */
+        delete: operations["deleteContactLog"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a contact log
+         * @description The body carries the `version` read; 409 if it changed meanwhile. Needs `activities.write`. Audited.
+         */
+        patch: operations["updateContactLog"];
+        trace?: never;
+    };
+    "/relationship-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List relationship actions
+         * @description Relationship actions (客户关系强化表), newest first. Needs `activities.read` (and `accounts.read`). Follows the account's data scope: records of an account outside it are never listed. Any other query parameter is a 400.
+         */
+        get: operations["listRelationshipActions"];
+        put?: never;
+        /**
+         * Create a relationship action
+         * @description Adds a strengthening measure for an account and key contact (客户关系强化表). Needs `activities.write`. The owner is the caller. Audited.
+         */
+        post: operations["createRelationshipAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relationship-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a relationship action
+         * @description One relationship action; 404 outside the account's data scope.
+         */
+        get: operations["getRelationshipAction"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a relationship action
+         * @description Soft delete. Needs `activities.write`. Audited.
+         */
+        delete: operations["deleteRelationshipAction"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a relationship action
+         * @description The body carries the `version` read; 409 if it changed meanwhile. Needs `activities.write`. Audited.
+         */
+        patch: operations["updateRelationshipAction"];
+        trace?: never;
+    };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks
+         * @description Tasks (待办) in the caller's data scope by assignee, earliest due first. Needs `activities.read`.
+         */
+        get: operations["listTasks"];
+        put?: never;
+        /**
+         * Create a task
+         * @description Creates a task for the caller or (within the data scope) another user: 422 on assignee_id otherwise. Follow-ups are raised by visits only. Needs `activities.write`. Audited.
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task
+         * @description One task; 404 outside the data scope.
+         */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a task
+         * @description Soft delete; a follow-up cannot be deleted (422). Audited.
+         */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a task
+         * @description Title, due date (not of a follow-up: 422), quadrant flags, assignee, status open/cancelled. Carries `version`; 409 if stale. Audited.
+         */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a task
+         * @description Marks the task done. A follow-up needs its record: `method` and `customer_opinion` (422 otherwise). 409 when not open. Audited.
+         */
+        post: operations["completeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue follow-ups per person
+         * @description Open follow-ups past due, counted per assignee in the caller's data scope.
+         */
+        get: operations["listOverdueFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up compliance
+         * @description Per person for a month: of the follow-ups due in it that are done or past due, the share done on time (basis points), and the team figure.
+         */
+        get: operations["getFollowUpCompliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/weekly-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Weekly reports
+         * @description With `user_id` and `week`: that person's report of the ISO week, generated from its visits, contact logs and follow-ups (status not_started when not saved), 404 for a user outside the data scope. Otherwise the saved reports in scope.
+         */
+        get: operations["listWeeklyReports"];
+        put?: never;
+        /**
+         * Save my weekly report
+         * @description Creates or updates the caller's draft of `week` with a summary; 409 once submitted.
+         */
+        post: operations["saveWeeklyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/weekly-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a weekly report
+         * @description One report with its content (live until submitted, frozen after).
+         */
+        get: operations["getWeeklyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/weekly-reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a weekly report
+         * @description Its author submits; the generated content is frozen with the submission. 403 for others, 409 when not a draft.
+         */
+        post: operations["submitWeeklyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/weekly-reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a weekly report
+         * @description A manager (`reports.review`) comments and marks a submitted report reviewed; 409 otherwise.
+         */
+        post: operations["reviewWeeklyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Account timeline
+         * @description Visits, contact logs, completed follow-ups and relationship stage moves, newest first, keyset-paged with `before`.
+         */
+        get: operations["getAccountTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/relationship-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the relationship stage
+         * @description Moves the account between establish, stabilize and strengthen with a reason; kept with who and when for the timeline, and audited on the account.
+         */
+        post: operations["changeRelationshipStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My calendar feed URL
+         * @description The secret iCalendar URL of the caller's visit plans and open task due dates (created on first use).
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        /**
+         * New calendar feed URL
+         * @description Replaces the secret; the old URL stops working.
+         */
+        post: operations["rotateCalendarFeed"];
+        /**
+         * Revoke my calendar feed
+         * @description The URL stops working.
+         */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar-feed.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * iCalendar feed
+         * @description The iCalendar (RFC 5545) feed calendar apps subscribe to: VEVENTs for planned visits and open task due dates. 401 for a missing, unknown or revoked token.
+         */
+        get: operations["calendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/vcard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contact as vCard
+         * @description The contact as a vCard 4.0 (RFC 6350); 404 outside the account's data scope.
+         */
+        get: operations["getContactVcard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export contacts as vCards
+         * @description The filtered contact list (at most 5000) as vCard 4.0 cards, in the caller's data scope.
+         */
+        get: operations["exportContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activity-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity settings
+         * @description The follow-up rule's days (default 7).
+         */
+        get: operations["getActivitySettings"];
+        /**
+         * Change activity settings
+         * @description Needs `users.admin`. Audited.
+         */
+        put: operations["updateActivitySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move the test clock
+         * @description Tests only: 404 unless the server runs with `--test-clock`. Needs `users.admin`. Moves "now" for due dates, overdue and weeks (it keeps running); null returns to the real clock.
+         */
+        put: operations["setTestClock"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/visit-plans.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户拜访计划表 (XLSX)
+         * @description The visit plans of a person for an ISO week, laid out as the 客户拜访计划表 form. Needs `activities.read`.
+         */
+        get: operations["visitPlanForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/contact-logs.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户联络表 (XLSX)
+         * @description The contact logs of a person for an ISO week, laid out as the 客户联络表 form. Needs `activities.read`.
+         */
+        get: operations["contactLogForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visits/{id}/form.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户拜访记录表 (XLSX)
+         * @description One visit as the 客户拜访记录表 form; 404 outside the account's data scope.
+         */
+        get: operations["visitRecordForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/forms/relationship-actions.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户关系强化表 (XLSX)
+         * @description The relationship actions of an account as the 客户关系强化表 form; 404 outside the data scope.
+         */
+        get: operations["relationshipForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Events in the caller's data scope (by organiser), latest first. Needs `activities.read`.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        /**
+         * Create an event
+         * @description Creates a product presentation or seminar; the caller organises it. Needs `activities.write`. Audited.
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an event
+         * @description One event with invitation counts; 404 outside the data scope.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an event
+         * @description Soft delete. Audited.
+         */
+        delete: operations["deleteEvent"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an event
+         * @description Carries `version`; 409 if stale. Audited.
+         */
+        patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/events/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations of an event
+         * @description The guest list with attendance and leads.
+         */
+        get: operations["listEventInvitations"];
+        put?: never;
+        /**
+         * Invite a contact
+         * @description Invites a contact of a visible account (422 otherwise); 409 when already invited.
+         */
+        post: operations["inviteToEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/event-invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Record a reply or attendance
+         * @description Status invited, accepted, declined, attended or absent, and a lead note. Carries `version`.
+         */
+        patch: operations["updateEventInvitation"];
+        trace?: never;
+    };
+    "/event-invitations/{id}/lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise a lead from an attendee
+         * @description An attendee becomes a lead: a task (kind event_lead) for the caller on the attendee's account. 422 unless attended, 409 when already raised.
+         */
+        post: operations["raiseEventLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/activity-rule-tasks/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise rule tasks now
+         * @description Runs the hourly job at once: a pool_recovery task for the owner of each account that falls back into the customer pool within 7 days, and a decision_maker_left task for each account whose decision maker left (each raised once). Needs `users.admin`.
+         */
+        post: operations["runActivityRuleTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/visit-plans.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户拜访计划表 (printable HTML)
+         * @description The visit plans of a person for an ISO week, printable (A4), laid out as the 客户拜访计划表 form. Needs `activities.read`.
+         */
+        get: operations["visitPlanFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/contact-logs.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户联络表 (printable HTML)
+         * @description The contact logs of a person for an ISO week, printable (A4), laid out as the 客户联络表 form. Needs `activities.read`.
+         */
+        get: operations["contactLogFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visits/{id}/form.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户拜访记录表 (printable HTML)
+         * @description One visit, printable (A4), as the 客户拜访记录表 form; 404 outside the account's data scope.
+         */
+        get: operations["visitRecordFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/forms/relationship-actions.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 客户关系强化表 (printable HTML)
+         * @description The relationship actions of an account, printable (A4), as the 客户关系强化表 form; 404 outside the data scope.
+         */
+        get: operations["relationshipFormHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -939,7 +2791,7 @@ export interface components {
          * @description A permission key. Roles are data built from these keys.
          * @enum {string}
          */
-        Permission: "accounts.read" | "accounts.write" | "accounts.delete" | "users.read" | "users.admin" | "audit.read" | "accounts.transfer" | "accounts.import" | "accounts.export";
+        Permission: "accounts.read" | "accounts.write" | "accounts.delete" | "users.read" | "users.admin" | "audit.read" | "accounts.transfer" | "accounts.import" | "accounts.export" | "opportunities.read" | "opportunities.write" | "opportunities.override" | "pipeline.admin" | "activities.read" | "activities.write" | "reports.review" | "requests.read" | "requests.write" | "approvals.admin" | "budgets.admin";
         /**
          * @description What the change did.
          * @enum {string}
@@ -949,7 +2801,7 @@ export interface components {
          * @description The kind of record an audit entry is about.
          * @enum {string}
          */
-        AuditEntity: "account" | "user" | "department" | "role" | "contact" | "secondary_customer" | "secondary_customer_growth" | "competitor" | "account_competitor";
+        AuditEntity: "account" | "user" | "department" | "role" | "contact" | "secondary_customer" | "secondary_customer_growth" | "competitor" | "account_competitor" | "approval_request" | "approval_chain" | "budget";
         /** @description The server is up and its database answers. */
         Health: {
             /** @enum {string} */
@@ -1577,9 +3429,11 @@ export interface components {
             items: components["schemas"]["Account"][];
             /**
              * Format: int64
-             * @description Number of matching accounts in the caller's data scope (all pages).
+             * @description Number of matching accounts in the caller's data scope (all pages); counted up to 1000 when total_exact is false.
              */
             total: number;
+            /** @description Present and false when more than 1000 accounts match: total is then a lower bound ("1000+"). Absent means total is exact. */
+            total_exact?: boolean;
         };
         PoolSettings: {
             /**
@@ -2369,6 +4223,1594 @@ export interface components {
             /** @description headers that name no field (e.g. 序号) */
             ignored_columns: string[];
         };
+        /** @description An opportunity (开发项目) of an account in the five-stage pipeline. */
+        Opportunity: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            account_name?: string;
+            name: string;
+            product_lines: string[];
+            /** Format: int64 */
+            expected_value_fen?: number;
+            /** Format: date */
+            expected_close_date?: string | null;
+            stage: number;
+            /** @enum {string} */
+            status: "open" | "won" | "lost" | "terminated";
+            stage_entered_at?: string;
+            /** Format: int64 */
+            days_in_stage?: number;
+            stalled: boolean;
+            win_probability?: number | null;
+            /**
+             * Format: int64
+             * @description expected_value_fen * win_probability / 100, rounded down.
+             */
+            weighted_value_fen?: number;
+            /** Format: int64 */
+            owner_id?: number | null;
+            owner_name?: string | null;
+            /** Format: int64 */
+            department_id?: number | null;
+            customer_business_age?: string | null;
+            customer_scale?: string | null;
+            customer_status?: string | null;
+            potential_need?: string | null;
+            /** @enum {string|null} */
+            need_urgency?: "high" | "medium" | "low" | null;
+            supplier_structure?: string | null;
+            supplier_problems?: string | null;
+            /** @enum {string|null} */
+            go_decision?: "go" | "no_go" | null;
+            go_reason?: string | null;
+            requirements?: string | null;
+            obstacles: string[];
+            /** Format: int64 */
+            expected_cost_fen?: number | null;
+            /** Format: int64 */
+            won_value_fen?: number | null;
+            /** Format: date */
+            won_date?: string | null;
+            lost_reason_code?: string | null;
+            close_note?: string | null;
+            closed_at?: string | null;
+            /** Format: int64 */
+            version: number;
+            created_at?: string;
+            updated_at?: string;
+        };
+        /** @description Owner and department are the caller's; stage starts at 1, status open. */
+        OpportunityCreate: {
+            /** Format: int64 */
+            account_id: number;
+            name: string;
+            product_lines?: string[];
+            /** Format: int64 */
+            expected_value_fen?: number;
+            /** Format: date */
+            expected_close_date?: string | null;
+            win_probability?: number | null;
+            customer_business_age?: string | null;
+            customer_scale?: string | null;
+            customer_status?: string | null;
+            potential_need?: string | null;
+            /** @enum {string|null} */
+            need_urgency?: "high" | "medium" | "low" | null;
+            supplier_structure?: string | null;
+            supplier_problems?: string | null;
+            requirements?: string | null;
+            obstacles?: string[];
+            /** Format: int64 */
+            expected_cost_fen?: number | null;
+        };
+        OpportunityUpdate: {
+            /** Format: int64 */
+            version: number;
+            name?: string;
+            product_lines?: string[];
+            /** Format: int64 */
+            expected_value_fen?: number;
+            /** Format: date */
+            expected_close_date?: string | null;
+            win_probability?: number | null;
+            customer_business_age?: string | null;
+            customer_scale?: string | null;
+            customer_status?: string | null;
+            potential_need?: string | null;
+            /** @enum {string|null} */
+            need_urgency?: "high" | "medium" | "low" | null;
+            supplier_structure?: string | null;
+            supplier_problems?: string | null;
+            requirements?: string | null;
+            obstacles?: string[];
+            /** Format: int64 */
+            expected_cost_fen?: number | null;
+        };
+        OpportunityList: {
+            items: components["schemas"]["Opportunity"][];
+            /** Format: int64 */
+            total: number;
+        };
+        AdvanceRequest: {
+            /** Format: int64 */
+            version?: number;
+            /** @description Advance although the gate is not met (needs opportunities.override). */
+            override_reason?: string;
+        };
+        GoNoGoRequest: {
+            /** @enum {string} */
+            decision: "go" | "no_go";
+            reason: string;
+        };
+        CloseRequest: {
+            /** @enum {string} */
+            status: "won" | "lost";
+            /** Format: int64 */
+            won_value_fen?: number;
+            /** Format: date */
+            won_date?: string;
+            lost_reason_code?: string;
+            note?: string;
+            override_reason?: string;
+        };
+        GateCheck: {
+            /** Format: int64 */
+            opportunity_id?: number;
+            /** Format: int64 */
+            stage?: number;
+            status?: string;
+            counts?: {
+                [key: string]: number;
+            };
+            stages?: {
+                /** Format: int64 */
+                stage?: number;
+                met?: boolean;
+                items?: {
+                    code?: string;
+                    label_zh?: string;
+                    label_en?: string;
+                    met?: boolean;
+                    detail?: string | null;
+                }[];
+            }[];
+        };
+        StageHistoryEntry: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            stage?: number;
+            entered_at?: string;
+            exited_at?: string | null;
+            /** Format: int64 */
+            entered_by?: number | null;
+            entered_by_name?: string | null;
+            /** Format: int64 */
+            exited_by?: number | null;
+            exited_by_name?: string | null;
+            override?: boolean;
+            override_reason?: string | null;
+        };
+        StageHistory: {
+            items: components["schemas"]["StageHistoryEntry"][];
+            /** Format: int64 */
+            total: number;
+        };
+        OpportunitySample: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            opportunity_id?: number;
+            specification?: string;
+            /** Format: int64 */
+            quantity?: number;
+            /** Format: date */
+            requested_on?: string;
+            /** Format: date */
+            delivered_on?: string | null;
+            /** Format: int64 */
+            requested_by?: number | null;
+            requested_by_name?: string | null;
+            /** @enum {string} */
+            result?: "pending" | "passed" | "failed";
+            /** Format: int64 */
+            signed_off_by?: number | null;
+            signed_off_by_name?: string | null;
+            signed_off_at?: string | null;
+            note?: string | null;
+            /** Format: int64 */
+            version?: number;
+            created_at?: string;
+            updated_at?: string;
+        };
+        OpportunitySampleCreate: {
+            specification: string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: date */
+            requested_on: string;
+            /** Format: date */
+            delivered_on?: string | null;
+            note?: string | null;
+        };
+        OpportunitySampleUpdate: {
+            /** Format: int64 */
+            version: number;
+            specification?: string;
+            /** Format: int64 */
+            quantity?: number;
+            /** Format: date */
+            requested_on?: string;
+            /** Format: date */
+            delivered_on?: string | null;
+            note?: string | null;
+        };
+        SampleSignOff: {
+            /** @enum {string} */
+            result: "passed" | "failed";
+        };
+        PlanStep: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            opportunity_id?: number;
+            title?: string;
+            /** Format: int64 */
+            owner_id?: number | null;
+            owner_name?: string | null;
+            /** Format: date */
+            due_date?: string | null;
+            done?: boolean;
+            /** Format: int64 */
+            version?: number;
+            created_at?: string;
+            updated_at?: string;
+        };
+        PlanStepCreate: {
+            title: string;
+            /** Format: int64 */
+            owner_id?: number | null;
+            /** Format: date */
+            due_date?: string | null;
+            done?: boolean;
+        };
+        PlanStepUpdate: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            /** Format: int64 */
+            owner_id?: number | null;
+            /** Format: date */
+            due_date?: string | null;
+            done?: boolean;
+        };
+        Touchpoint: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            opportunity_id?: number;
+            /** Format: int64 */
+            contact_id?: number;
+            contact_name?: string | null;
+            /** Format: date */
+            touched_on?: string;
+            summary?: string;
+            /** Format: int64 */
+            created_by?: number | null;
+            created_by_name?: string | null;
+            created_at?: string;
+        };
+        TouchpointCreate: {
+            /** Format: int64 */
+            contact_id: number;
+            /** Format: date */
+            touched_on: string;
+            summary: string;
+        };
+        ClosingRecord: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            opportunity_id?: number;
+            /** @enum {string} */
+            kind?: "executive_meeting" | "site_inspection" | "factory_audit" | "system_support";
+            /** Format: date */
+            held_on?: string;
+            summary?: string;
+            /** Format: int64 */
+            created_by?: number | null;
+            created_by_name?: string | null;
+            created_at?: string;
+        };
+        ClosingRecordCreate: {
+            /** @enum {string} */
+            kind: "executive_meeting" | "site_inspection" | "factory_audit" | "system_support";
+            /** Format: date */
+            held_on: string;
+            summary: string;
+        };
+        OpportunitySampleList: {
+            items: components["schemas"]["OpportunitySample"][];
+            /** Format: int64 */
+            total: number;
+        };
+        PlanStepList: {
+            items: components["schemas"]["PlanStep"][];
+            /** Format: int64 */
+            total: number;
+        };
+        TouchpointList: {
+            items: components["schemas"]["Touchpoint"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ClosingRecordList: {
+            items: components["schemas"]["ClosingRecord"][];
+            /** Format: int64 */
+            total: number;
+        };
+        GateItem: {
+            /** Format: int64 */
+            id?: number;
+            stage: number;
+            code: string;
+            /** @enum {string} */
+            kind: "field" | "equals" | "count" | "decision_makers_level" | "decision_makers_touched";
+            params?: {
+                [key: string]: unknown;
+            };
+            label_zh: string;
+            label_en: string;
+            enabled?: boolean;
+            /** Format: int64 */
+            position?: number;
+        };
+        GateItems: {
+            items: components["schemas"]["GateItem"][];
+        };
+        LostReason: {
+            code: string;
+            label_zh: string;
+            label_en: string;
+            enabled?: boolean;
+            /** Format: int64 */
+            position?: number;
+        };
+        LostReasons: {
+            items: components["schemas"]["LostReason"][];
+        };
+        PipelineSettings: {
+            stages: {
+                /** Format: int64 */
+                stage: number;
+                /** Format: int64 */
+                stalled_days: number;
+            }[];
+        };
+        Funnel: {
+            stages?: {
+                /** Format: int64 */
+                stage?: number;
+                /** Format: int64 */
+                count?: number;
+                /** Format: int64 */
+                value_fen?: number;
+                /** Format: int64 */
+                weighted_value_fen?: number;
+                /** Format: int64 */
+                reached?: number;
+                /** Format: int64 */
+                advanced?: number;
+                /**
+                 * Format: int64
+                 * @description advanced * 10000 / reached (basis points, rounded down); stage 5 converts to won.
+                 */
+                conversion_bp?: number;
+                /** Format: int64 */
+                median_seconds_in_stage?: number;
+            }[];
+            open?: {
+                /** Format: int64 */
+                count?: number;
+                /** Format: int64 */
+                value_fen?: number;
+            };
+            won?: {
+                /** Format: int64 */
+                count?: number;
+                /** Format: int64 */
+                value_fen?: number;
+            };
+            lost?: {
+                /** Format: int64 */
+                count?: number;
+                /** Format: int64 */
+                value_fen?: number;
+            };
+            terminated?: {
+                /** Format: int64 */
+                count?: number;
+                /** Format: int64 */
+                value_fen?: number;
+            };
+        };
+        Forecast: {
+            /** Format: date */
+            as_of?: string;
+            months?: {
+                month?: string;
+                /** Format: int64 */
+                count?: number;
+                /** Format: int64 */
+                expected_value_fen?: number;
+                /** Format: int64 */
+                weighted_value_fen?: number;
+                /** Format: int64 */
+                won_count?: number;
+                /** Format: int64 */
+                won_value_fen?: number;
+            }[];
+            previous_months?: {
+                month?: string;
+                /** Format: int64 */
+                won_count?: number;
+                /** Format: int64 */
+                won_value_fen?: number;
+            }[];
+            totals?: {
+                /** Format: int64 */
+                expected_value_fen?: number;
+                /** Format: int64 */
+                weighted_value_fen?: number;
+                /** Format: int64 */
+                won_value_fen?: number;
+            };
+        };
+        /**
+         * @description draft → pending → approved | rejected | returned | withdrawn; returned requests are edited and submitted again. approved, rejected and withdrawn are final.
+         * @enum {string}
+         */
+        ApprovalStatus: "draft" | "pending" | "approved" | "rejected" | "returned" | "withdrawn";
+        ApprovalApprover: {
+            /** Format: int64 */
+            id: number;
+            display_name: string;
+        };
+        /** @description A step of the request's current round, with the approvers resolved at submission (a snapshot). For a draft the steps a submission would resolve to, with status `preview`. */
+        ApprovalStep: {
+            /** Format: int64 */
+            position: number;
+            name: string;
+            /** @description department_manager | role:<code> */
+            resolver: string;
+            /** @enum {string} */
+            status: "preview" | "waiting" | "pending" | "approved" | "rejected" | "returned" | "withdrawn";
+            approvers: components["schemas"]["ApprovalApprover"][];
+            /** Format: int64 */
+            decided_by?: number | null;
+            decided_by_name?: string | null;
+            comment?: string | null;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            decided_at?: string | null;
+        };
+        /** @description One line of the approval trail: a submission or a decision, who, when and the comment. */
+        ApprovalEvent: {
+            /** Format: int64 */
+            round: number;
+            /**
+             * Format: int64
+             * @description The step decided; 0 for submit and withdraw.
+             */
+            position: number;
+            /** @enum {string} */
+            action: "submit" | "approve" | "reject" | "return" | "withdraw";
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            comment?: string | null;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            at: string;
+        };
+        ReceptionVisitor: {
+            name: string;
+            title?: string | null;
+        };
+        ReceptionBudgetLine: {
+            item: string;
+            /** Format: int64 */
+            amount_fen: number;
+        };
+        /** @description A gift request (礼品馈赠申请表). */
+        GiftRequest: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gift";
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            /**
+             * Format: int64
+             * @description Optional link to an opportunity (plain integer for now).
+             */
+            opportunity_id: number | null;
+            /**
+             * Format: int64
+             * @description The submitter.
+             */
+            owner_id: number;
+            owner_name: string;
+            /** Format: int64 */
+            department_id: number | null;
+            status: components["schemas"]["ApprovalStatus"];
+            /**
+             * Format: int64
+             * @description Submissions so far.
+             */
+            round: number;
+            /**
+             * Format: int64
+             * @description Position of the step waiting for a decision; 0 when none.
+             */
+            current_step: number;
+            /**
+             * Format: int64
+             * @description Total in fen, computed: quantity × unit price, or the sum of the budget lines.
+             */
+            total_fen: number;
+            /**
+             * Format: date
+             * @description The date the spend counts on (gift date or reception start).
+             */
+            spend_date: string;
+            /** @description Over the remaining budget at the last submission (live for drafts). */
+            over_budget: boolean;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            submitted_at: string | null;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            decided_at: string | null;
+            /** Format: int64 */
+            version: number;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            created_at: string;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            updated_at: string;
+            steps: components["schemas"]["ApprovalStep"][];
+            /** @description Only on a single request. */
+            trail?: components["schemas"]["ApprovalEvent"][];
+            /** @description What the caller may do now (only on a single request). */
+            actions?: ("edit" | "submit" | "withdraw" | "approve" | "reject" | "return")[];
+            /** Format: int64 */
+            contact_id: number | null;
+            recipient_name: string;
+            recipient_title: string | null;
+            gift_name: string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            unit_price_fen: number;
+            /** Format: date */
+            gift_date: string;
+            occasion: string;
+        };
+        /** @description A reception request (客户接待申请表). */
+        ReceptionRequest: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "reception";
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            /**
+             * Format: int64
+             * @description Optional link to an opportunity (plain integer for now).
+             */
+            opportunity_id: number | null;
+            /**
+             * Format: int64
+             * @description The submitter.
+             */
+            owner_id: number;
+            owner_name: string;
+            /** Format: int64 */
+            department_id: number | null;
+            status: components["schemas"]["ApprovalStatus"];
+            /**
+             * Format: int64
+             * @description Submissions so far.
+             */
+            round: number;
+            /**
+             * Format: int64
+             * @description Position of the step waiting for a decision; 0 when none.
+             */
+            current_step: number;
+            /**
+             * Format: int64
+             * @description Total in fen, computed: quantity × unit price, or the sum of the budget lines.
+             */
+            total_fen: number;
+            /**
+             * Format: date
+             * @description The date the spend counts on (gift date or reception start).
+             */
+            spend_date: string;
+            /** @description Over the remaining budget at the last submission (live for drafts). */
+            over_budget: boolean;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            submitted_at: string | null;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            decided_at: string | null;
+            /** Format: int64 */
+            version: number;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            created_at: string;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            updated_at: string;
+            steps: components["schemas"]["ApprovalStep"][];
+            /** @description Only on a single request. */
+            trail?: components["schemas"]["ApprovalEvent"][];
+            /** @description What the caller may do now (only on a single request). */
+            actions?: ("edit" | "submit" | "withdraw" | "approve" | "reject" | "return")[];
+            visitor_company: string | null;
+            visitors: components["schemas"]["ReceptionVisitor"][];
+            /** Format: int64 */
+            visitor_count: number | null;
+            purpose: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date: string;
+            itinerary: string | null;
+            lodging: string | null;
+            meals: string | null;
+            transport: string | null;
+            budget_lines: components["schemas"]["ReceptionBudgetLine"][];
+            hosts: string | null;
+        };
+        /** @description A gift or reception request, by `kind`. */
+        ApprovalRequest: components["schemas"]["GiftRequest"] | components["schemas"]["ReceptionRequest"];
+        GiftRequestCreate: {
+            /**
+             * Format: int64
+             * @description An account visible to the submitter (422 otherwise).
+             */
+            account_id: number;
+            /** Format: int64 */
+            opportunity_id?: number | null;
+            /**
+             * Format: int64
+             * @description A contact of the account (422 otherwise).
+             */
+            contact_id?: number | null;
+            recipient_name: string;
+            recipient_title?: string | null;
+            gift_name: string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            unit_price_fen: number;
+            /** Format: date */
+            gift_date: string;
+            occasion: string;
+        };
+        GiftRequestUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            opportunity_id?: number | null;
+            /**
+             * Format: int64
+             * @description A contact of the account (422 otherwise).
+             */
+            contact_id?: number | null;
+            recipient_name?: string;
+            recipient_title?: string | null;
+            gift_name?: string;
+            /** Format: int64 */
+            quantity?: number;
+            /** Format: int64 */
+            unit_price_fen?: number;
+            /** Format: date */
+            gift_date?: string;
+            occasion?: string;
+        };
+        ReceptionRequestCreate: {
+            /**
+             * Format: int64
+             * @description An account visible to the submitter (422 otherwise).
+             */
+            account_id: number;
+            /** Format: int64 */
+            opportunity_id?: number | null;
+            visitor_company?: string | null;
+            visitors?: components["schemas"]["ReceptionVisitor"][] | null;
+            /**
+             * Format: int64
+             * @description At least the number of visitors listed.
+             */
+            visitor_count?: number | null;
+            purpose: string;
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: date
+             * @description Not before start_date.
+             */
+            end_date: string;
+            itinerary?: string | null;
+            lodging?: string | null;
+            meals?: string | null;
+            transport?: string | null;
+            budget_lines: components["schemas"]["ReceptionBudgetLine"][];
+            hosts?: string | null;
+        };
+        ReceptionRequestUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            opportunity_id?: number | null;
+            visitor_company?: string | null;
+            visitors?: components["schemas"]["ReceptionVisitor"][] | null;
+            /**
+             * Format: int64
+             * @description At least the number of visitors listed.
+             */
+            visitor_count?: number | null;
+            purpose?: string;
+            /** Format: date */
+            start_date?: string;
+            /**
+             * Format: date
+             * @description Not before start_date.
+             */
+            end_date?: string;
+            itinerary?: string | null;
+            lodging?: string | null;
+            meals?: string | null;
+            transport?: string | null;
+            budget_lines?: components["schemas"]["ReceptionBudgetLine"][];
+            hosts?: string | null;
+        };
+        GiftRequestList: {
+            items: components["schemas"]["GiftRequest"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ReceptionRequestList: {
+            items: components["schemas"]["ReceptionRequest"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ApprovalRequestList: {
+            items: components["schemas"]["ApprovalRequest"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ApprovalInbox: {
+            items: components["schemas"]["ApprovalRequest"][];
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description Requests waiting for the caller (the menu badge).
+             */
+            count: number;
+        };
+        ApprovalActionRequest: {
+            /** @description Required to reject or return. */
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description Optional: the version read; another version is 409.
+             */
+            version?: number;
+        };
+        ApprovalChainStep: {
+            /** Format: int64 */
+            position?: number;
+            name: string;
+            /** @description department_manager, or role:<code> of an existing role. */
+            resolver: string;
+            /**
+             * Format: int64
+             * @description The step applies only when the total is above this (null: always).
+             */
+            min_amount_fen?: number | null;
+            /** @description The step applies as well when the request is over budget. */
+            when_over_budget?: boolean;
+        };
+        ApprovalChain: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "gift" | "reception";
+            /** Format: int64 */
+            version: number;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            updated_at: string;
+            steps: components["schemas"]["ApprovalChainStep"][];
+        };
+        ApprovalChainList: {
+            items: components["schemas"]["ApprovalChain"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ApprovalChainUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** @description At least one step without min_amount_fen. */
+            steps: components["schemas"]["ApprovalChainStep"][];
+        };
+        Budget: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            /** @enum {string} */
+            kind: "gift" | "reception";
+            /** @description A quarter 2026-Q4 or a year 2026. */
+            period: string;
+            /** Format: date */
+            period_start: string;
+            /** Format: date */
+            period_end: string;
+            /** Format: int64 */
+            amount_fen: number;
+            /**
+             * Format: int64
+             * @description Totals of approved requests whose spend date falls in the period.
+             */
+            committed_fen: number;
+            /**
+             * Format: int64
+             * @description amount − committed (negative when overspent).
+             */
+            remaining_fen: number;
+            notes: string | null;
+            /** Format: int64 */
+            version: number;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            created_at: string;
+            /** @description UTC instant, ISO 8601 with milliseconds. */
+            updated_at: string;
+        };
+        BudgetCreate: {
+            /** Format: int64 */
+            account_id: number;
+            /** @enum {string} */
+            kind: "gift" | "reception";
+            period: string;
+            /** Format: int64 */
+            amount_fen: number;
+            notes?: string | null;
+        };
+        BudgetUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            amount_fen?: number;
+            notes?: string | null;
+        };
+        BudgetList: {
+            items: components["schemas"]["Budget"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description Approved gift and reception spend of an account (its cost of development), per opportunity, with its budgets. */
+        DevelopmentCost: {
+            /** Format: int64 */
+            account_id: number;
+            /** Format: int64 */
+            gift_fen: number;
+            /** Format: int64 */
+            reception_fen: number;
+            /** Format: int64 */
+            total_fen: number;
+            /** Format: int64 */
+            approved_count: number;
+            by_opportunity: {
+                /** Format: int64 */
+                opportunity_id: number;
+                /** Format: int64 */
+                gift_fen: number;
+                /** Format: int64 */
+                reception_fen: number;
+                /** Format: int64 */
+                total_fen: number;
+            }[];
+            budgets: components["schemas"]["Budget"][];
+        };
+        /** @description A visit plan (客户拜访计划表). */
+        VisitPlan: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            account_name?: string;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            updated_at?: string;
+            /** Format: int64 */
+            owner_id: number;
+            owner_name?: string | null;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            planned_at: string;
+            /** @description 拟拜访人员 */
+            contacts_to_meet?: string | null;
+            /** @description 拜访目的 */
+            purpose?: string | null;
+            /** @description 需准备的资料 */
+            materials?: string | null;
+            /** @description 我方参加人员 */
+            our_participants?: string | null;
+            /** @description 预期效果 */
+            expected_outcome?: string | null;
+            /** @enum {string} */
+            status: "planned" | "done" | "cancelled";
+            /** Format: int64 */
+            visit_id?: number | null;
+        };
+        VisitPlanCreate: {
+            /** Format: int64 */
+            account_id: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            planned_at: string;
+            /** @description 拟拜访人员 */
+            contacts_to_meet?: string | null;
+            /** @description 拜访目的 */
+            purpose?: string | null;
+            /** @description 需准备的资料 */
+            materials?: string | null;
+            /** @description 我方参加人员 */
+            our_participants?: string | null;
+            /** @description 预期效果 */
+            expected_outcome?: string | null;
+            /** @enum {string} */
+            status?: "planned" | "done" | "cancelled";
+        };
+        VisitPlanUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            planned_at?: string;
+            /** @description 拟拜访人员 */
+            contacts_to_meet?: string | null;
+            /** @description 拜访目的 */
+            purpose?: string | null;
+            /** @description 需准备的资料 */
+            materials?: string | null;
+            /** @description 我方参加人员 */
+            our_participants?: string | null;
+            /** @description 预期效果 */
+            expected_outcome?: string | null;
+            /** @enum {string} */
+            status?: "planned" | "done" | "cancelled";
+        };
+        /** @description A page of visit plans. */
+        VisitPlanList: {
+            items: components["schemas"]["VisitPlan"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description The follow-up task a visit raised. */
+        FollowUpRef: {
+            /** Format: int64 */
+            id: number;
+            status: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            due_at: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            completed_at?: string | null;
+        };
+        /** @description A visit record (客户拜访记录表). */
+        Visit: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            account_name?: string;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            updated_at?: string;
+            /** Format: int64 */
+            owner_id: number;
+            owner_name?: string | null;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at: string;
+            place?: string | null;
+            /** @enum {string} */
+            method: "in_person" | "phone" | "video";
+            customer_participants?: string | null;
+            our_participants?: string | null;
+            /** @description 拜访要点 */
+            key_points?: string | null;
+            /** @description 客户意见 */
+            customer_views?: string | null;
+            /** @description 进一步发展的建议 */
+            suggestions?: string | null;
+            next_steps?: string | null;
+            checkin_latitude?: number | null;
+            checkin_longitude?: number | null;
+            checkin_accuracy_m?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            checkin_at?: string | null;
+            /** Format: int64 */
+            plan_id?: number | null;
+            follow_up?: components["schemas"]["FollowUpRef"] | null;
+        };
+        VisitCreate: {
+            /** Format: int64 */
+            account_id: number;
+            /** Format: int64 */
+            plan_id?: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at: string;
+            place?: string | null;
+            /** @enum {string} */
+            method?: "in_person" | "phone" | "video";
+            customer_participants?: string | null;
+            our_participants?: string | null;
+            /** @description 拜访要点 */
+            key_points?: string | null;
+            /** @description 客户意见 */
+            customer_views?: string | null;
+            /** @description 进一步发展的建议 */
+            suggestions?: string | null;
+            next_steps?: string | null;
+            checkin_latitude?: number | null;
+            checkin_longitude?: number | null;
+            checkin_accuracy_m?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            checkin_at?: string | null;
+        };
+        VisitUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at?: string;
+            place?: string | null;
+            /** @enum {string} */
+            method?: "in_person" | "phone" | "video";
+            customer_participants?: string | null;
+            our_participants?: string | null;
+            /** @description 拜访要点 */
+            key_points?: string | null;
+            /** @description 客户意见 */
+            customer_views?: string | null;
+            /** @description 进一步发展的建议 */
+            suggestions?: string | null;
+            next_steps?: string | null;
+        };
+        /** @description A page of visits. */
+        VisitList: {
+            items: components["schemas"]["Visit"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A contact log entry (客户联络表). */
+        ContactLog: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            account_name?: string;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            updated_at?: string;
+            /** Format: int64 */
+            owner_id: number;
+            owner_name?: string | null;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** @enum {string} */
+            kind: "call" | "email" | "meeting" | "message";
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at: string;
+            content?: string | null;
+            result?: string | null;
+            next_step?: string | null;
+            /** Format: int64 */
+            contact_id?: number | null;
+            contact_name?: string | null;
+        };
+        ContactLogCreate: {
+            /** Format: int64 */
+            account_id: number;
+            /** Format: int64 */
+            contact_id?: number;
+            /** @enum {string} */
+            kind: "call" | "email" | "meeting" | "message";
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at: string;
+            content?: string | null;
+            result?: string | null;
+            next_step?: string | null;
+        };
+        ContactLogUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** @enum {string} */
+            kind?: "call" | "email" | "meeting" | "message";
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at?: string;
+            content?: string | null;
+            result?: string | null;
+            next_step?: string | null;
+        };
+        /** @description A page of contact logs. */
+        ContactLogList: {
+            items: components["schemas"]["ContactLog"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A relationship strengthening measure (客户关系强化表). */
+        RelationshipAction: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            account_name?: string;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            updated_at?: string;
+            current_level?: number | null;
+            measure: string;
+            /** Format: int64 */
+            responsible_id?: number | null;
+            /** Format: date */
+            deadline?: string | null;
+            result?: string | null;
+            /** @enum {string} */
+            status: "open" | "done";
+            /** Format: int64 */
+            contact_id?: number | null;
+            contact_name?: string | null;
+            responsible_name?: string | null;
+        };
+        RelationshipActionCreate: {
+            /** Format: int64 */
+            account_id: number;
+            /** Format: int64 */
+            contact_id?: number;
+            current_level?: number | null;
+            measure: string;
+            /** Format: int64 */
+            responsible_id?: number | null;
+            /** Format: date */
+            deadline?: string | null;
+            result?: string | null;
+            /** @enum {string} */
+            status?: "open" | "done";
+        };
+        RelationshipActionUpdate: {
+            /** Format: int64 */
+            version: number;
+            current_level?: number | null;
+            measure?: string;
+            /** Format: int64 */
+            responsible_id?: number | null;
+            /** Format: date */
+            deadline?: string | null;
+            result?: string | null;
+            /** @enum {string} */
+            status?: "open" | "done";
+        };
+        /** @description A page of relationship actions. */
+        RelationshipActionList: {
+            items: components["schemas"]["RelationshipAction"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A task (待办). */
+        Task: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @description follow_up (raised by a visit) | manual | call | visit | email | other */
+            kind: string;
+            /** Format: int64 */
+            assignee_id: number;
+            assignee_name?: string | null;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            due_at: string;
+            urgent: boolean;
+            important: boolean;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            overdue: boolean;
+            /** @description Follow-ups that are done: completed by the due instant. */
+            on_time?: boolean;
+            entity?: string | null;
+            /** Format: int64 */
+            entity_id?: number | null;
+            /** Format: int64 */
+            account_id?: number | null;
+            account_name?: string | null;
+            notes?: string | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            completed_at?: string | null;
+            follow_up_method?: string | null;
+            customer_opinion?: string | null;
+            /** Format: int64 */
+            created_by?: number | null;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            updated_at?: string;
+        };
+        TaskCreate: {
+            title: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            due_at: string;
+            /** Format: int64 */
+            assignee_id?: number;
+            /** @enum {string} */
+            kind?: "manual" | "call" | "visit" | "email" | "other";
+            urgent?: boolean;
+            important?: boolean;
+            entity?: string;
+            /** Format: int64 */
+            entity_id?: number;
+            /** Format: int64 */
+            account_id?: number;
+            notes?: string | null;
+        };
+        TaskUpdate: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            due_at?: string;
+            /** Format: int64 */
+            assignee_id?: number;
+            urgent?: boolean;
+            important?: boolean;
+            /** @enum {string} */
+            status?: "open" | "cancelled";
+            notes?: string | null;
+        };
+        /** @description A follow-up needs method and customer_opinion. */
+        TaskComplete: {
+            /** @enum {string} */
+            method?: "phone" | "visit" | "video" | "message";
+            customer_opinion?: string;
+            notes?: string | null;
+        };
+        /** @description A page of tasks, earliest due first. */
+        TaskList: {
+            items: components["schemas"]["Task"][];
+            /** Format: int64 */
+            total: number;
+        };
+        OverdueFollowUps: {
+            items: {
+                /** Format: int64 */
+                user_id: number;
+                display_name: string;
+                /** Format: int64 */
+                department_id?: number | null;
+                /** Format: int64 */
+                overdue: number;
+                /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+                oldest_due_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description Overdue follow-ups in all.
+             */
+            total: number;
+        };
+        FollowUpCompliance: {
+            month: string;
+            items: {
+                /** Format: int64 */
+                user_id: number;
+                display_name: string;
+                /** Format: int64 */
+                department_id?: number | null;
+                /** Format: int64 */
+                due: number;
+                /** Format: int64 */
+                judged: number;
+                /** Format: int64 */
+                on_time: number;
+                /** Format: int64 */
+                late: number;
+                /** Format: int64 */
+                overdue: number;
+                /** @description on_time / judged in basis points (10000 = 100%) */
+                rate_bp: number | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+            team: {
+                /** Format: int64 */
+                judged: number;
+                /** Format: int64 */
+                on_time: number;
+                rate_bp: number | null;
+            };
+        };
+        /** @description A person's ISO week: generated on read until submitted, then frozen. */
+        WeeklyContent: {
+            week: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            from: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            to: string;
+            visits: {
+                [key: string]: unknown;
+            }[];
+            contact_logs: {
+                [key: string]: unknown;
+            }[];
+            follow_ups_done: {
+                [key: string]: unknown;
+            }[];
+            follow_ups_overdue: {
+                [key: string]: unknown;
+            }[];
+            next_week: {
+                week: string;
+                planned_visits: {
+                    [key: string]: unknown;
+                }[];
+                open_tasks: {
+                    [key: string]: unknown;
+                }[];
+            };
+            counts: {
+                /** Format: int64 */
+                visits?: number;
+                /** Format: int64 */
+                contact_logs?: number;
+                /** Format: int64 */
+                follow_ups_done?: number;
+                /** Format: int64 */
+                follow_ups_on_time?: number;
+                /** Format: int64 */
+                follow_ups_overdue?: number;
+                /** Format: int64 */
+                planned_visits?: number;
+            };
+        };
+        /** @description A weekly report (周报). */
+        WeeklyReport: {
+            /**
+             * Format: int64
+             * @description null: not saved yet
+             */
+            id: number | null;
+            /** Format: int64 */
+            user_id: number;
+            user_name?: string;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** @example 2026-W48 */
+            week: string;
+            summary?: string | null;
+            /** @enum {string} */
+            status: "not_started" | "draft" | "submitted" | "reviewed";
+            content?: components["schemas"]["WeeklyContent"];
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            submitted_at?: string | null;
+            manager_comment?: string | null;
+            /** Format: int64 */
+            reviewed_by?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            reviewed_at?: string | null;
+            /** Format: int64 */
+            version?: number | null;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            updated_at?: string;
+        };
+        /** @description Reports (without content in lists of several). */
+        WeeklyReportList: {
+            items: components["schemas"]["WeeklyReport"][];
+            /** Format: int64 */
+            total: number;
+        };
+        WeeklyReportSave: {
+            /** @example 2026-W48 */
+            week: string;
+            summary?: string | null;
+            /** Format: int64 */
+            version?: number;
+        };
+        WeeklyReportSubmit: {
+            /** Format: int64 */
+            version?: number;
+            summary?: string | null;
+        };
+        WeeklyReportReview: {
+            comment?: string | null;
+        };
+        TimelineItem: {
+            /** @enum {string} */
+            kind: "visit" | "contact_log" | "follow_up" | "stage_change";
+            /** Format: int64 */
+            id: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at: string;
+            /** Format: int64 */
+            by_user_id?: number | null;
+            by_name?: string | null;
+            method?: string | null;
+            key_points?: string | null;
+            customer_views?: string | null;
+            customer_opinion?: string | null;
+            due_at?: string | null;
+            contact_kind?: string | null;
+            content?: string | null;
+            result?: string | null;
+            from_stage?: string | null;
+            to_stage?: string | null;
+            reason?: string | null;
+        };
+        Timeline: {
+            items: components["schemas"]["TimelineItem"][];
+            /** @description Cursor for the next (older) page: pass it as `before`. */
+            next: string | null;
+        };
+        RelationshipStageRequest: {
+            /** @enum {string} */
+            stage: "establish" | "stabilize" | "strengthen";
+            reason: string;
+        };
+        RelationshipStageChange: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            account_id: number;
+            from_stage: string;
+            to_stage: string;
+            reason: string;
+            /** Format: int64 */
+            changed_by: number;
+            /** @description ISO-8601 UTC instant, e.g. 2026-11-29T09:30:00.000Z */
+            occurred_at: string;
+            /** Format: int64 */
+            account_version?: number;
+        };
+        CalendarFeed: {
+            /** @description The secret iCalendar URL to subscribe to. */
+            url: string;
+        };
+        ActivitySettings: {
+            follow_up_days: number;
+        };
+        TestClock: {
+            /** @description ISO instant, or null for the real clock. */
+            now: string | null;
+        };
+        /** @description A product presentation or seminar (产品介绍会 / 研讨会). */
+        Event: {
+            /** Format: int64 */
+            id: number;
+            topic: string;
+            /** @enum {string} */
+            kind: "presentation" | "seminar";
+            /** @description ISO-8601 UTC instant */
+            starts_at: string;
+            place?: string | null;
+            description?: string | null;
+            /** Format: int64 */
+            owner_id: number;
+            owner_name?: string | null;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            attended: number;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant */
+            updated_at?: string;
+        };
+        EventCreate: {
+            topic: string;
+            /** @enum {string} */
+            kind?: "presentation" | "seminar";
+            /** @description ISO-8601 UTC instant */
+            starts_at: string;
+            place?: string | null;
+            description?: string | null;
+        };
+        EventUpdate: {
+            /** Format: int64 */
+            version: number;
+            topic?: string;
+            /** @enum {string} */
+            kind?: "presentation" | "seminar";
+            /** @description ISO-8601 UTC instant */
+            starts_at?: string;
+            place?: string | null;
+            description?: string | null;
+        };
+        EventList: {
+            items: components["schemas"]["Event"][];
+            /** Format: int64 */
+            total: number;
+        };
+        EventInvitation: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            contact_id: number;
+            contact_name?: string;
+            contact_title?: string | null;
+            /** Format: int64 */
+            account_id: number;
+            account_name?: string;
+            /** @enum {string} */
+            status: "invited" | "accepted" | "declined" | "attended" | "absent";
+            lead_note?: string | null;
+            /** Format: int64 */
+            lead_task_id?: number | null;
+            /** Format: int64 */
+            version: number;
+            /** @description ISO-8601 UTC instant */
+            created_at?: string;
+            /** @description ISO-8601 UTC instant */
+            updated_at?: string;
+        };
+        EventInvitationList: {
+            items: components["schemas"]["EventInvitation"][];
+            /** Format: int64 */
+            total: number;
+        };
+        EventInvitationCreate: {
+            /** Format: int64 */
+            contact_id: number;
+        };
+        EventInvitationUpdate: {
+            /** Format: int64 */
+            version: number;
+            /** @enum {string} */
+            status?: "invited" | "accepted" | "declined" | "attended" | "absent";
+            lead_note?: string | null;
+        };
+        EventLead: {
+            note: string;
+        };
     };
     responses: {
         /** @description Malformed request: the body is not well-formed JSON, not valid UTF-8 or not a JSON object, or a query parameter is invalid (listed in `errors`). */
@@ -2649,6 +6091,92 @@ export interface components {
         PresenceCompetitorId: number;
         /** @description Only this price level. */
         PriceLevel: "higher" | "similar" | "lower";
+        /** @description Only opportunities of this owner (within the caller's scope). */
+        PipelineOwnerId: number;
+        /** @description Only opportunities of this department. */
+        PipelineDepartmentId: number;
+        /** @description Created on or after this date (YYYY-MM-DD). */
+        PipelineFrom: string;
+        /** @description Created on or before this date (YYYY-MM-DD). */
+        PipelineTo: string;
+        /** @description Only opportunities with this product line. */
+        PipelineProductLine: string;
+        /** @description Page size 1..500 (default 20). Otherwise 400. */
+        OpportunityLimit: number;
+        /** @description Only opportunities of this account. */
+        OpportunityAccountId: number;
+        /** @description Only this stage (1..5). */
+        OpportunityStage: number;
+        /** @description Only this status. */
+        OpportunityStatus: "open" | "won" | "lost" | "terminated";
+        /** @description Substring of the name. */
+        OpportunityQuery: string;
+        /** @description The day the 12-month window starts from (its month first); default today (UTC). */
+        ForecastAsOf: string;
+        /** @description The date or instant to judge staleness at; default now. */
+        StalledAsOf: string;
+        /** @description Page size 1..200 (default 50). */
+        StalledLimit: number;
+        /** @description Only requests in this status. Unknown: 400. */
+        ApprovalStatusFilter: components["schemas"]["ApprovalStatus"];
+        /** @description Only requests of this account. */
+        RequestAccountId: number;
+        /** @description Only requests linked to this opportunity. */
+        RequestOpportunityId: number;
+        /** @description Substring of the account name, recipient, gift or visiting company. */
+        RequestQuery: string;
+        /** @description gift or reception; anything else 404. */
+        ChainKind: "gift" | "reception";
+        /** @description gift or reception. Unknown: 400. */
+        BudgetKind: "gift" | "reception";
+        /** @description A period code such as 2026-Q4 or 2026. */
+        BudgetPeriod: string;
+        /** @description Only budgets of this account. */
+        BudgetAccountId: number;
+        /** @description Page size, 1-200. Out of range or not an integer: 400. */
+        BudgetLimit: number;
+        /** @description Only records of this account. */
+        ActAccountId: number;
+        /** @description Only records of this owner (visitor / author). */
+        ActOwnerId: number;
+        /** @description Substring of the text fields. */
+        ActQ: string;
+        /** @description Filter by status. */
+        ActStatus: string;
+        /** @description in_person, phone or video */
+        ActMethod: "in_person" | "phone" | "video";
+        /** @description Visits that carried out this plan. */
+        ActPlanId: number;
+        /** @description Only logs of this contact. */
+        ActContactId: number;
+        /** @description follow_up, manual, ... */
+        ActKind: string;
+        /** @description Only actions of this responsible user. */
+        ActResponsibleId: number;
+        /** @description Only tasks of this assignee. */
+        ActAssigneeId: number;
+        /** @description Linked entity (visit, account, ...). */
+        ActEntity: string;
+        /** @description Linked entity id. */
+        ActEntityId: number;
+        /** @description true: open and past due (by the server clock). */
+        ActOverdue: "true" | "false";
+        /** @description Page size 1..200 (default 50). */
+        ActTaskLimit: number;
+        /** @description Only this department. */
+        ActDepartmentId: number;
+        /** @description YYYY-MM (default: this month). */
+        ActMonth: string;
+        /** @description The person. */
+        ActUserId: number;
+        /** @description ISO week, e.g. 2026-W48. */
+        ActWeek: string;
+        /** @description The `next` cursor of the previous page. */
+        ActBefore: string;
+        /** @description Page size 1..100 (default 20). */
+        ActTimelineLimit: number;
+        /** @description vcf (the only format). */
+        ActFormat: "vcf";
     };
     requestBodies: never;
     headers: never;
@@ -4708,6 +8236,3999 @@ export interface operations {
                 headers: {
                     /** @description attachment (inline for HTML) with filename*=UTF-8''... */
                     "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listOpportunities: {
+        parameters: {
+            query?: {
+                /** @description Page size 1..500 (default 20). Otherwise 400. */
+                limit?: components["parameters"]["OpportunityLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Substring of the name. */
+                q?: components["parameters"]["OpportunityQuery"];
+                /** @description Only opportunities of this account. */
+                account_id?: components["parameters"]["OpportunityAccountId"];
+                /** @description Only this stage (1..5). */
+                stage?: components["parameters"]["OpportunityStage"];
+                /** @description Only this status. */
+                status?: components["parameters"]["OpportunityStatus"];
+                /** @description Only opportunities of this owner (within the caller's scope). */
+                owner_id?: components["parameters"]["PipelineOwnerId"];
+                /** @description Only opportunities of this department. */
+                department_id?: components["parameters"]["PipelineDepartmentId"];
+                /** @description Created on or after this date (YYYY-MM-DD). */
+                from?: components["parameters"]["PipelineFrom"];
+                /** @description Created on or before this date (YYYY-MM-DD). */
+                to?: components["parameters"]["PipelineTo"];
+                /** @description Only opportunities with this product line. */
+                product_line?: components["parameters"]["PipelineProductLine"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of opportunities with the total. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunityCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getOpportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The opportunity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getOpportunityGate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateCheck"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOpportunityHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageHistory"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    advanceOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdvanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Advanced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    goNoGoOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoNoGoRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    closeOpportunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseRequest"];
+            };
+        };
+        responses: {
+            /** @description Closed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opportunity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listOpportunitySamples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All of them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunitySampleList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createOpportunitySample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunitySampleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunitySample"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listPlanSteps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All of them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanStepList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createPlanStep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanStepCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanStep"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listTouchpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All of them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TouchpointList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createTouchpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TouchpointCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Touchpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listClosingRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All of them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosingRecordList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createClosingRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosingRecordCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosingRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteOpportunitySample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateOpportunitySample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunitySampleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunitySample"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deletePlanStep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePlanStep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanStepUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanStep"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    signOffSample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleSignOff"];
+            };
+        };
+        responses: {
+            /** @description Signed off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunitySample"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getPipelineGates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateItems"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putPipelineGates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GateItems"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getLostReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasons"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putLostReasons: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LostReasons"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasons"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getPipelineSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putPipelineSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PipelineSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getPipelineFunnel: {
+        parameters: {
+            query?: {
+                /** @description Only opportunities of this owner (within the caller's scope). */
+                owner_id?: components["parameters"]["PipelineOwnerId"];
+                /** @description Only opportunities of this department. */
+                department_id?: components["parameters"]["PipelineDepartmentId"];
+                /** @description Created on or after this date (YYYY-MM-DD). */
+                from?: components["parameters"]["PipelineFrom"];
+                /** @description Created on or before this date (YYYY-MM-DD). */
+                to?: components["parameters"]["PipelineTo"];
+                /** @description Only opportunities with this product line. */
+                product_line?: components["parameters"]["PipelineProductLine"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getPipelineForecast: {
+        parameters: {
+            query?: {
+                /** @description The day the 12-month window starts from (its month first); default today (UTC). */
+                as_of?: components["parameters"]["ForecastAsOf"];
+                /** @description Only opportunities of this owner (within the caller's scope). */
+                owner_id?: components["parameters"]["PipelineOwnerId"];
+                /** @description Only opportunities of this department. */
+                department_id?: components["parameters"]["PipelineDepartmentId"];
+                /** @description Created on or after this date (YYYY-MM-DD). */
+                from?: components["parameters"]["PipelineFrom"];
+                /** @description Created on or before this date (YYYY-MM-DD). */
+                to?: components["parameters"]["PipelineTo"];
+                /** @description Only opportunities with this product line. */
+                product_line?: components["parameters"]["PipelineProductLine"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecast. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getPipelineStalled: {
+        parameters: {
+            query?: {
+                /** @description The date or instant to judge staleness at; default now. */
+                as_of?: components["parameters"]["StalledAsOf"];
+                /** @description Page size 1..200 (default 50). */
+                limit?: components["parameters"]["StalledLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only opportunities of this owner (within the caller's scope). */
+                owner_id?: components["parameters"]["PipelineOwnerId"];
+                /** @description Only opportunities of this department. */
+                department_id?: components["parameters"]["PipelineDepartmentId"];
+                /** @description Created on or after this date (YYYY-MM-DD). */
+                from?: components["parameters"]["PipelineFrom"];
+                /** @description Created on or before this date (YYYY-MM-DD). */
+                to?: components["parameters"]["PipelineTo"];
+                /** @description Only opportunities with this product line. */
+                product_line?: components["parameters"]["PipelineProductLine"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of stalled opportunities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listGiftRequests: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Substring of the account name, recipient, gift or visiting company. */
+                q?: components["parameters"]["RequestQuery"];
+                /** @description Only requests in this status. Unknown: 400. */
+                status?: components["parameters"]["ApprovalStatusFilter"];
+                /** @description Only requests of this account. */
+                account_id?: components["parameters"]["RequestAccountId"];
+                /** @description Only requests linked to this opportunity. */
+                opportunity_id?: components["parameters"]["RequestOpportunityId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests with their steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description The draft, with the steps a submission would resolve to (status preview). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftRequestUpdate"];
+            };
+        };
+        responses: {
+            /** @description The request with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    submitGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    approveGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    rejectGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    returnGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    withdrawGiftRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GiftRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    giftRequestFormXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form as an XLSX workbook. */
+            200: {
+                headers: {
+                    /** @description attachment with filename*=UTF-8''... */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    giftRequestFormHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listReceptionRequests: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Substring of the account name, recipient, gift or visiting company. */
+                q?: components["parameters"]["RequestQuery"];
+                /** @description Only requests in this status. Unknown: 400. */
+                status?: components["parameters"]["ApprovalStatusFilter"];
+                /** @description Only requests of this account. */
+                account_id?: components["parameters"]["RequestAccountId"];
+                /** @description Only requests linked to this opportunity. */
+                opportunity_id?: components["parameters"]["RequestOpportunityId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests with their steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceptionRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description The draft, with the steps a submission would resolve to (status preview). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceptionRequestUpdate"];
+            };
+        };
+        responses: {
+            /** @description The request with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    submitReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    approveReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    rejectReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    returnReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    withdrawReceptionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceptionRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    receptionRequestFormXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form as an XLSX workbook. */
+            200: {
+                headers: {
+                    /** @description attachment with filename*=UTF-8''... */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    receptionRequestFormHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approvalInbox: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inbox. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalInbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    approvalMine: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only requests in this status. Unknown: 400. */
+                status?: components["parameters"]["ApprovalStatusFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listApprovalChains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chains. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalChainList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getApprovalChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description gift or reception; anything else 404. */
+                kind: components["parameters"]["ChainKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalChain"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putApprovalChain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description gift or reception; anything else 404. */
+                kind: components["parameters"]["ChainKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalChainUpdate"];
+            };
+        };
+        responses: {
+            /** @description The chain with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalChain"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listBudgets: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["BudgetLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only budgets of this account. */
+                account_id?: components["parameters"]["BudgetAccountId"];
+                /** @description gift or reception. Unknown: 400. */
+                kind?: components["parameters"]["BudgetKind"];
+                /** @description A period code such as 2026-Q4 or 2026. */
+                period?: components["parameters"]["BudgetPeriod"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of budgets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreate"];
+            };
+        };
+        responses: {
+            /** @description The budget. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description The budget. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    accountDevelopmentCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cost of development. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentCost"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listVisitPlans: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only records of this account. */
+                account_id?: components["parameters"]["ActAccountId"];
+                /** @description Only records of this owner (visitor / author). */
+                owner_id?: components["parameters"]["ActOwnerId"];
+                /** @description Substring of the text fields. */
+                q?: components["parameters"]["ActQ"];
+                /** @description Filter by status. */
+                status?: components["parameters"]["ActStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPlanList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createVisitPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitPlanCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getVisitPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPlan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteVisitPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateVisitPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitPlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listVisits: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only records of this account. */
+                account_id?: components["parameters"]["ActAccountId"];
+                /** @description Only records of this owner (visitor / author). */
+                owner_id?: components["parameters"]["ActOwnerId"];
+                /** @description Substring of the text fields. */
+                q?: components["parameters"]["ActQ"];
+                /** @description in_person, phone or video */
+                method?: components["parameters"]["ActMethod"];
+                /** @description Visits that carried out this plan. */
+                plan_id?: components["parameters"]["ActPlanId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listContactLogs: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only records of this account. */
+                account_id?: components["parameters"]["ActAccountId"];
+                /** @description Only records of this owner (visitor / author). */
+                owner_id?: components["parameters"]["ActOwnerId"];
+                /** @description Substring of the text fields. */
+                q?: components["parameters"]["ActQ"];
+                /** @description Only logs of this contact. */
+                contact_id?: components["parameters"]["ActContactId"];
+                /** @description follow_up, manual, ... */
+                kind?: components["parameters"]["ActKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactLogList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createContactLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactLogCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getContactLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactLog"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteContactLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateContactLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactLogUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listRelationshipActions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only records of this account. */
+                account_id?: components["parameters"]["ActAccountId"];
+                /** @description Only records of this owner (visitor / author). */
+                owner_id?: components["parameters"]["ActOwnerId"];
+                /** @description Substring of the text fields. */
+                q?: components["parameters"]["ActQ"];
+                /** @description Only logs of this contact. */
+                contact_id?: components["parameters"]["ActContactId"];
+                /** @description Only actions of this responsible user. */
+                responsible_id?: components["parameters"]["ActResponsibleId"];
+                /** @description Filter by status. */
+                status?: components["parameters"]["ActStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the total count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipActionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createRelationshipAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelationshipActionCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getRelationshipAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipAction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteRelationshipAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateRelationshipAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelationshipActionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description Page size 1..200 (default 50). */
+                limit?: components["parameters"]["ActTaskLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only tasks of this assignee. */
+                assignee_id?: components["parameters"]["ActAssigneeId"];
+                /** @description follow_up, manual, ... */
+                kind?: components["parameters"]["ActKind"];
+                /** @description Filter by status. */
+                status?: components["parameters"]["ActStatus"];
+                /** @description Only records of this account. */
+                account_id?: components["parameters"]["ActAccountId"];
+                /** @description Linked entity (visit, account, ...). */
+                entity?: components["parameters"]["ActEntity"];
+                /** @description Linked entity id. */
+                entity_id?: components["parameters"]["ActEntityId"];
+                /** @description true: open and past due (by the server clock). */
+                overdue?: components["parameters"]["ActOverdue"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    completeTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskComplete"];
+            };
+        };
+        responses: {
+            /** @description The done task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listOverdueFollowUps: {
+        parameters: {
+            query?: {
+                /** @description Only this department. */
+                department_id?: components["parameters"]["ActDepartmentId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueFollowUps"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getFollowUpCompliance: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM (default: this month). */
+                month?: components["parameters"]["ActMonth"];
+                /** @description Only this department. */
+                department_id?: components["parameters"]["ActDepartmentId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per person and team. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpCompliance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listWeeklyReports: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+                /** @description The person. */
+                user_id?: components["parameters"]["ActUserId"];
+                /** @description ISO week, e.g. 2026-W48. */
+                week?: components["parameters"]["ActWeek"];
+                /** @description Filter by status. */
+                status?: components["parameters"]["ActStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReportList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    saveWeeklyReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeeklyReportSave"];
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getWeeklyReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    submitWeeklyReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeeklyReportSubmit"];
+            };
+        };
+        responses: {
+            /** @description Submitted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    reviewWeeklyReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeeklyReportReview"];
+            };
+        };
+        responses: {
+            /** @description Reviewed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getAccountTimeline: {
+        parameters: {
+            query?: {
+                /** @description The `next` cursor of the previous page. */
+                before?: components["parameters"]["ActBefore"];
+                /** @description Page size 1..100 (default 20). */
+                limit?: components["parameters"]["ActTimelineLimit"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    changeRelationshipStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelationshipStageRequest"];
+            };
+        };
+        responses: {
+            /** @description The change. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelationshipStageChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    rotateCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    calendarFeed: {
+        parameters: {
+            query: {
+                /** @description The feed secret. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getContactVcard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/vcard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vcard": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportContacts: {
+        parameters: {
+            query?: {
+                /** @description vcf (the only format). */
+                format?: components["parameters"]["ActFormat"];
+                /** @description Substring of the name, phone or title (case-insensitive for Latin letters). */
+                q?: components["parameters"]["ContactQuery"];
+                /** @description Only contacts of this account. */
+                account_id?: components["parameters"]["ContactAccountId"];
+                /** @description Only this buying role. */
+                buying_role?: components["parameters"]["BuyingRole"];
+                /** @description Only active or only left contacts. */
+                status?: components["parameters"]["ContactStatus"];
+                /** @description Only this attitude. */
+                attitude?: components["parameters"]["Attitude"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/vcard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vcard": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getActivitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateActivitySettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivitySettings"];
+            };
+        };
+        responses: {
+            /** @description Settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    setTestClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestClock"];
+            };
+        };
+        responses: {
+            /** @description The new now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestClock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    visitPlanForm: {
+        parameters: {
+            query?: {
+                /** @description The person (default: the caller); 404 outside the data scope. */
+                user_id?: number;
+                /** @description ISO week, e.g. 2026-W48 (default: this week). */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The XLSX file (Content-Disposition attachment with the UTF-8 name). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    contactLogForm: {
+        parameters: {
+            query?: {
+                /** @description The person (default: the caller); 404 outside the data scope. */
+                user_id?: number;
+                /** @description ISO week, e.g. 2026-W48 (default: this week). */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The XLSX file (Content-Disposition attachment with the UTF-8 name). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    visitRecordForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The XLSX file (Content-Disposition attachment with the UTF-8 name). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    relationshipForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The XLSX file (Content-Disposition attachment with the UTF-8 name). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-200. Out of range or not an integer: 400. */
+                limit?: components["parameters"]["AccountLimit"];
+                /** @description Number of items to skip. Not an integer of at least 0: 400. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listEventInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventInvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    inviteToEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Invited. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    updateEventInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInvitationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    raiseEventLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventLead"];
+            };
+        };
+        responses: {
+            /** @description The invitation with lead_task_id. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    runActivityRuleTasks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required when the request is authenticated by the `kam_session` cookie: the `csrf_token` of the login (also in the `kam_csrf` cookie). Missing or wrong: 403. Not needed with a Bearer token. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tasks raised per rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pool_recovery: number;
+                        decision_maker_left: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    visitPlanFormHtml: {
+        parameters: {
+            query?: {
+                /** @description The person (default: the caller); 404 outside the data scope. */
+                user_id?: number;
+                /** @description ISO week, e.g. 2026-W48 (default: this week). */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A printable HTML page (inline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    contactLogFormHtml: {
+        parameters: {
+            query?: {
+                /** @description The person (default: the caller); 404 outside the data scope. */
+                user_id?: number;
+                /** @description ISO week, e.g. 2026-W48 (default: this week). */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A printable HTML page (inline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    visitRecordFormHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A printable HTML page (inline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    relationshipFormHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record. Anything but a positive integer answers 404. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A printable HTML page (inline). */
+            200: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

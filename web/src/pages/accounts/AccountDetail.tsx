@@ -12,7 +12,10 @@ import { formatInstant } from '../../utils/format';
 import { deleteAccount, getAccount, listAccountAudit } from './service';
 import { auditChanges, type FieldChange } from './audit';
 import AccountTabs from './tabs/AccountTabs';
+import OpportunitiesTab from './tabs/OpportunitiesTab';
+import TimelineTab from './tabs/TimelineTab';
 import OwnershipActions from './tabs/OwnershipActions';
+import DevelopmentCostCard from '../approvals/DevelopmentCost';
 import ArchiveDescriptions, { ARCHIVE_AUDIT_LABELS, formatAuditValue } from './ArchiveDescriptions';
 
 const FIELD_LABELS: Record<string, MessageKey> = {
@@ -199,6 +202,15 @@ export default function AccountDetail() {
         </Card>
       ) : null}
       <AccountTabs account={account} onAccountChanged={() => void load()} />
+      <DevelopmentCostCard accountId={account.id} />
+      {can('activities.read') && (
+        <Card title={t('activities.timeline.tab')} data-testid="account-timeline-card">
+          <TimelineTab accountId={account.id} canWrite={can('activities.write')} onAccountChanged={() => void load()} />
+        </Card>
+      )}
+      <Card title={t('pipeline.tab')} data-testid="account-opportunities">
+        <OpportunitiesTab accountId={account.id} />
+      </Card>
     </Space>
   );
 }

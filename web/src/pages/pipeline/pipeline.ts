@@ -1,0 +1,91 @@
+// Pure logic of the pipeline pages (tested in pipeline.test.ts): board columns, which drops
+// are allowed, the unmet gate items of a refused advance, and chart data for the funnel and
+// the forecast. Money stays integer fen until it is formatted for people.
+import { isApiError } from '../../api/client';
+import { fenToYuan } from '../accounts/money';
+import type { Forecast, Funnel, GateCheck, Opportunity } from './types';
+import { STAGES } from './types';
+
+/** Open opportunities by stage 1..5 (others are left out), in the given order. */
+export function boardColumns(items: Opportunity[]): Record<number, Opportunity[]> {
+  const columns: Record<number, Opportunity[]> = { 1: [], 2: [], 3: [], 4: [], 5: [] };
+  for (const o of items) if (o.status === 'open' && columns[o.stage]) columns[o.stage].push(o);
+  return columns;
+}
+
+/** A card may only be dropped on the very next stage: stages are never skipped or reversed. */
+export function canDrop(from: number, to: number): boolean {
+  return to === from + 1 && STAGES.includes(to as (typeof STAGES)[number]);
+}
+
+export interface UnmetItem {
+  code: string;
+  label: string;
+  detail?: string;
+}
+
+/**
+ * The unmet items of a 422 from advance/close: each error's field is a gate item code; the label
+ * comes from the gate checklist in the user's language when known, else the server's message.
+ */
+export function unmetItems(error: unknown, gate: GateCheck | null, locale: string): UnmetItem[] {
+  if (!isApiError(error) || error.status !== 422) return [];
+  const labels = new Map<string, { zh: string; en: string; detail?: string | null }>();
+  for (const stage of gate?.stages ?? []) {
+    for (const item of stage.items ?? []) {
+      if (item.code) labels.set(item.code, { zh: item.label_zh ?? item.code, en: item.label_en ?? item.code, detail: item.detail });
+    }
+  }
+  return error.errors.map((e) => {
+    const known = labels.get(e.field);
+    if (!known) return { code: e.field, label: e.message };
+    return { code: e.field, label: locale === 'en' ? known.en : known.zh, detail: usefulDetail(known.detail) };
+  });
+}
+
+/**
+ * The server's detail of an unmet item when it tells the user more than the label does (the
+ * decision makers below the level or without a touchpoint, counts); "x is not recorded" and
+ * "x must be y" only repeat the label in field names.
+ */
+export function usefulDetail(detail: string | null | undefined): string | undefined {
+  if (!detail || / is not recorded$| must be /.test(detail)) return undefined;
+  return detail;
+}
+
+/** Basis points → "33.33%" (integer arithmetic). */
+export function percentOfBp(bp: number | undefined): string {
+  const n = Math.max(0, Math.trunc(bp ?? 0));
+  return `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}%`;
+}
+
+/** Seconds → whole days and tenths ("2.5"). */
+export function daysOfSeconds(seconds: number | undefined): string {
+  const tenths = Math.round((seconds ?? 0) / 8640);
+  return `${Math.trunc(tenths / 10)}.${tenths % 10}`;
+}
+
+/** Fen as yuan for a chart axis (display only). */
+export function chartYuan(fen: number | undefined): number {
+  return Number(fenToYuan(fen ?? 0) || 0);
+}
+
+export function funnelChart(funnel: Funnel, stageName: (stage: number) => string) {
+  const stages = funnel.stages ?? [];
+  return {
+    categories: stages.map((s) => stageName(s.stage ?? 0)),
+    counts: stages.map((s) => s.count ?? 0),
+    reached: stages.map((s) => s.reached ?? 0),
+    values: stages.map((s) => chartYuan(s.value_fen)),
+  };
+}
+
+export function forecastChart(forecast: Forecast) {
+  const months = forecast.months ?? [];
+  return {
+    months: months.map((m) => m.month ?? ''),
+    weighted: months.map((m) => chartYuan(m.weighted_value_fen)),
+    expected: months.map((m) => chartYuan(m.expected_value_fen)),
+    won: months.map((m) => chartYuan(m.won_value_fen)),
+  };
+}
