@@ -1,5 +1,6 @@
 // Events and their invitations (see events.hpp).
 #include "activities/events.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <algorithm>
 
@@ -9,6 +10,7 @@
 #include "auth/audit.hpp"
 #include "auth/scope.hpp"
 #include "platform/core/fields.hpp"
+#include "platform/core/text.hpp"
 
 namespace kam::activities {
 
@@ -25,7 +27,7 @@ const std::string kEventSelect =
 
 const std::string kInvitationSelect =
     "SELECT i.id, i.event_id, i.contact_id, ct.name AS contact_name, ct.title AS contact_title, i.account_id, "
-    "a.name AS account_name, i.status, i.lead_note, i.version, i.created_at, i.updated_at, "
+    "a.name AS account_name, i.status, i.lead_note, i.lead_opportunity_id, i.version, i.created_at, i.updated_at, "
     "(SELECT min(t.id) FROM tasks t WHERE t.entity = 'event_invitation' AND t.entity_id = i.id "
     "AND t.deleted_at IS NULL) AS lead_task_id "
     "FROM event_invitations i JOIN contacts ct ON ct.id = i.contact_id JOIN accounts a ON a.id = i.account_id";
@@ -251,6 +253,8 @@ Expected<json> raise_lead(db::Connection& c, const auth::Principal& p, std::int6
   }
   FieldReader r(body);
   const auto note = r.text("note", 2000, true);
+  const auto opportunity_name = r.text("opportunity_name", 200, false);
+  const auto expected_value = r.integer("expected_value_fen", false, 0);
   if (!r.ok()) return r.error();
   db::Transaction tx(c, true);
   auto inv = load_invitation(c, p, invitation_id);
@@ -269,8 +273,31 @@ Expected<json> raise_lead(db::Connection& c, const auth::Principal& p, std::int6
                           invitation_id, (*inv)["account_id"].get<std::int64_t>(), *note.value, p.user_id, now, now})
                         .front()
                         .integer(0);
-  c.query("UPDATE event_invitations SET lead_note = ?, version = version + 1, updated_at = ? WHERE id = ?",
-          {*note.value, now, invitation_id});
+  // The lead as an opportunity (stage 1, owned by the caller) when the caller
+  // may open one; otherwise the task alone carries it.
+  db::Value opportunity_id = nullptr;
+  if (p.can("opportunities.write")) {
+    const auto event = load_event(c, p, (*inv)["event_id"].get<std::int64_t>());
+    const std::string topic = event ? (*event)["topic"].get<std::string>() : std::string();
+    std::string name = opportunity_name.value
+                           ? *opportunity_name.value
+                           : "活动线索：" + topic + " · " + (*inv)["contact_name"].get<std::string>();
+    if (text::length(name) > 200) {  // a long topic: keep the opportunity name within its limit
+      std::string cut;
+      const auto points = text::code_points(name);
+      for (std::size_t i = 0; i < 200; ++i) cut += points[i];
+      name = cut;
+    }
+    json opportunity = {{"account_id", (*inv)["account_id"]}, {"name", name}};
+    if (expected_value) opportunity["expected_value_fen"] = *expected_value;
+    auto created = pipeline::create_opportunity_in_transaction(c, p, opportunity);
+    if (!created) return created.error();
+    opportunity_id = (*created)["id"].get<std::int64_t>();
+  }
+  c.query(
+      "UPDATE event_invitations SET lead_note = ?, lead_opportunity_id = ?, version = version + 1, updated_at = ? "
+      "WHERE id = ?",
+      {*note.value, opportunity_id, now, invitation_id});
   auth::write_audit(c, p.user_id, "task", task, "create", nullptr,
                     {{"kind", "event_lead"}, {"entity", "event_invitation"}, {"entity_id", invitation_id}});
   auto after = load_invitation(c, p, invitation_id);

@@ -131,6 +131,10 @@ Expected<nlohmann::json> list_opportunities(db::Connection& c, const auth::Princ
                                             const std::map<std::string, std::string>& query);
 Expected<nlohmann::json> get_opportunity(db::Connection& c, const auth::Principal& p, std::int64_t id);
 Expected<nlohmann::json> create_opportunity(db::Connection& c, const auth::Principal& p, const nlohmann::json& body);
+// The same inside the caller's open write transaction (e.g. a lead raised
+// from an event attendee creates its opportunity with the lead).
+Expected<nlohmann::json> create_opportunity_in_transaction(db::Connection& c, const auth::Principal& p,
+                                                           const nlohmann::json& body);
 Expected<nlohmann::json> update_opportunity(db::Connection& c, const auth::Principal& p, std::int64_t id,
                                             std::int64_t version, const nlohmann::json& body);
 Status delete_opportunity(db::Connection& c, const auth::Principal& p, std::int64_t id);

@@ -471,6 +471,14 @@ Expected<json> get_opportunity(db::Connection& c, const auth::Principal& p, std:
 }
 
 Expected<json> create_opportunity(db::Connection& c, const auth::Principal& p, const json& body) {
+  db::Transaction tx(c, true);
+  auto created = create_opportunity_in_transaction(c, p, body);
+  if (!created) return created.error();
+  tx.commit();
+  return created;
+}
+
+Expected<json> create_opportunity_in_transaction(db::Connection& c, const auth::Principal& p, const json& body) {
   if (!p.can("opportunities.write")) return Error::forbidden();
   auto values = read_opportunity(body, true);
   if (!values) return values.error();
@@ -479,7 +487,6 @@ Expected<json> create_opportunity(db::Connection& c, const auth::Principal& p, c
       !accounts::account_visible(c, p, std::get<std::int64_t>(*account))) {
     return Error::invalid({{"account_id", "no such account"}});
   }
-  db::Transaction tx(c, true);
   const auto now = now_text();
   std::string columns, placeholders;
   db::Params params;
@@ -505,7 +512,6 @@ Expected<json> create_opportunity(db::Connection& c, const auth::Principal& p, c
           {id, now, p.user_id});
   json created = *load(c, id);
   auth::write_audit(c, p.user_id, "opportunity", id, "create", nullptr, created);
-  tx.commit();
   return present(std::move(created), load_thresholds(c), now_seconds());
 }
 

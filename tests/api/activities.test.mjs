@@ -511,8 +511,19 @@ describe('events (产品介绍会 / 研讨会)', () => {
     const attended = expectStatus(await patch(`/event-invitations/${inv.id}`, a, { version: inv.version, status: 'attended' }), 200).body;
     expectProblem(await patch(`/event-invitations/${inv.id}`, a, { version: inv.version, status: 'absent' }), 409);
     expectProblem(await patch(`/event-invitations/${inv.id}`, b, { version: attended.version, status: 'absent' }), 404);
-    const lead = expectStatus(await post(`/event-invitations/${inv.id}/lead`, a, { note: '会后要求报价' }), 201).body;
+    expectProblem(await post(`/event-invitations/${inv.id}/lead`, a, { note: '报价', expected_value_fen: -1 }), 422, 'expected_value_fen');
+    const lead = expectStatus(await post(`/event-invitations/${inv.id}/lead`, a, { note: '会后要求报价', expected_value_fen: 8800000 }), 201).body;
     assert.ok(lead.lead_task_id);
+    // The lead is an opportunity at stage 1 on the attendee's account, owned by the caller.
+    assert.ok(lead.lead_opportunity_id);
+    const opportunity = expectStatus(await get(`/opportunities/${lead.lead_opportunity_id}`, a), 200).body;
+    assert.equal(opportunity.account_id, account.id);
+    assert.equal(opportunity.stage, 1);
+    assert.equal(opportunity.status, 'open');
+    assert.equal(opportunity.owner_id, a.user.id);
+    assert.equal(opportunity.expected_value_fen, 8800000);
+    assert.equal(opportunity.name, `活动线索：数控机床新品发布会 · ${contact.name}`);
+    expectProblem(await get(`/opportunities/${lead.lead_opportunity_id}`, b), 404);
     expectProblem(await post(`/event-invitations/${inv.id}/lead`, a, { note: 'again' }), 409);
     const task = expectStatus(await get(`/tasks/${lead.lead_task_id}`, a), 200).body;
     assert.equal(task.kind, 'event_lead');

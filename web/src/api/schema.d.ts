@@ -2631,7 +2631,7 @@ export interface paths {
         put?: never;
         /**
          * Raise a lead from an attendee
-         * @description An attendee becomes a lead: a task (kind event_lead) for the caller on the attendee's account. 422 unless attended, 409 when already raised.
+         * @description An attendee becomes a lead: an opportunity at stage 1 (开发项目) on the attendee's account, owned by the caller (when the caller has `opportunities.write`), and a follow-up task (kind event_lead) for the caller, in one transaction. 422 unless attended, 409 when already raised.
          */
         post: operations["raiseEventLead"];
         delete?: never;
@@ -5791,6 +5791,11 @@ export interface components {
             created_at?: string;
             /** @description ISO-8601 UTC instant */
             updated_at?: string;
+            /**
+             * Format: int64
+             * @description The opportunity raised from this attendee, if any.
+             */
+            lead_opportunity_id?: number | null;
         };
         EventInvitationList: {
             items: components["schemas"]["EventInvitation"][];
@@ -5810,6 +5815,13 @@ export interface components {
         };
         EventLead: {
             note: string;
+            /** @description Name of the opportunity; default 活动线索：<event topic> · <contact name>. */
+            opportunity_name?: string;
+            /**
+             * Format: int64
+             * @description Expected value of the opportunity in fen.
+             */
+            expected_value_fen?: number;
         };
     };
     responses: {
@@ -12083,7 +12095,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The invitation with lead_task_id. */
+            /** @description The invitation with lead_task_id and lead_opportunity_id. */
             201: {
                 headers: {
                     [name: string]: unknown;

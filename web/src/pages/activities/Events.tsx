@@ -1,6 +1,8 @@
 // 产品介绍会 / 研讨会: events with their guest lists - invite contacts, record replies and
-// attendance, and turn an attendee into a lead (a task on the attendee's account).
+// attendance, and turn an attendee into a lead (an opportunity at stage 1 and a follow-up task on
+// the attendee's account).
 import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useAuth } from '../../auth/AuthContext';
@@ -46,7 +48,9 @@ function GuestList({ event, canWrite }: { event: Event; canWrite: boolean }) {
           { title: t('activities.report.statusLabel'), render: (_: unknown, i: EventInvitation) => (
             <Select size="small" value={i.status} disabled={!canWrite} style={{ width: 110 }} onChange={(s) => void act(() => setInvitationStatus(i, s))}
               options={STATUSES.map((s) => ({ value: s, label: t(`activities.events.status.${s}` as never) }))} />) },
-          { title: t('activities.events.lead'), render: (_: unknown, i: EventInvitation) => i.lead_task_id ? <Tag color="green">{i.lead_note}</Tag> : (
+          { title: t('activities.events.lead'), render: (_: unknown, i: EventInvitation) => i.lead_task_id ? (
+            <Space size={4}><Tag color="green">{i.lead_note}</Tag>{i.lead_opportunity_id ? <Link to={`/pipeline/opportunities/${i.lead_opportunity_id}`} data-testid="lead-opportunity">{t('activities.events.leadOpportunity')}</Link> : null}</Space>
+          ) : (
             canWrite && i.status === 'attended' ? <Button size="small" onClick={() => { const note = window.prompt(t('activities.events.leadNote')); if (note) void act(() => raiseLead(i.id, note)); }}>{t('activities.events.raiseLead')}</Button> : null) },
         ]} />
     </Space>
