@@ -25,7 +25,16 @@ bool fall_back_relationship(db::Connection& c, std::int64_t user_id, std::int64_
   auth::write_audit(c, user_id, "account", account_id, "update",
                     {{"relationship_stage", before.front().text(0)}, {"version", before.front().integer(1)}},
                     {{"relationship_stage", kEstablish}, {"version", changed.front().integer(0)}, {"reason", reason}});
+  record_relationship_change(c, user_id, account_id, before.front().text(0), kEstablish, reason);
   return true;
+}
+
+void record_relationship_change(db::Connection& c, std::int64_t user_id, std::int64_t account_id,
+                                const std::string& from, const std::string& to, const std::string& reason) {
+  c.query(
+      "INSERT INTO relationship_stage_changes (account_id, from_stage, to_stage, reason, changed_by, occurred_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {account_id, from, to, reason, user_id, now_text()});
 }
 
 }  // namespace kam::accounts

@@ -27,4 +27,11 @@ std::optional<std::string> relationship_stage(db::Connection& connection, std::i
 bool fall_back_relationship(db::Connection& connection, std::int64_t user_id, std::int64_t account_id,
                             const std::string& reason);
 
+// Appends a stage move to the account's relationship history
+// (relationship_stage_changes, shown on the account timeline): every path that
+// changes the stage calls it - an archive edit (reason "archive_edit"), the
+// decision-maker-left rule, a deliberate move with a reason (activities).
+void record_relationship_change(db::Connection& connection, std::int64_t user_id, std::int64_t account_id,
+                                const std::string& from, const std::string& to, const std::string& reason);
+
 }  // namespace kam::accounts

@@ -5,6 +5,7 @@
 
 #include "accounts/accounts.hpp"
 #include "accounts/credit_code.hpp"
+#include "accounts/relationship.hpp"
 #include "auth/audit.hpp"
 #include "auth/scope.hpp"
 #include "platform/core/clock.hpp"
@@ -266,6 +267,9 @@ Expected<Account> update_account(db::Connection& c, const auth::Principal& p, st
   }
   Account after = *load(c, id);
   auth::write_audit(c, p.user_id, "account", id, "update", to_json(*before), to_json(after));
+  if (after.relationship_stage != before->relationship_stage) {
+    record_relationship_change(c, p.user_id, id, before->relationship_stage, after.relationship_stage, "archive_edit");
+  }
   tx.commit();
   return after;
 }

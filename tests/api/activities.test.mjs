@@ -315,6 +315,21 @@ describe('contact logs, relationship actions and the timeline', () => {
     expectProblem(await get(`/accounts/${acc.id}/timeline`, b), 404);
     expectProblem(await get(`/accounts/${acc.id}/timeline`, a, { before: 'garbage' }), 400);
   });
+
+  test('stage changes by an archive edit and by the decision-maker-left rule are on the timeline too', async () => {
+    const acc = await createAccount(a, unique('阶段来源客户'));
+    const account = expectStatus(await get(`/accounts/${acc.id}`, a), 200).body;
+    expectStatus(await patch(`/accounts/${acc.id}`, a, { version: account.version, relationship_stage: 'strengthen' }), 200);
+    const boss = expectStatus(await post('/contacts', a, { account_id: acc.id, name: unique('决策人'), buying_role: 'decision_maker' }), 201).body;
+    expectStatus(await patch(`/contacts/${boss.id}`, a, { version: boss.version, status: 'left' }), 200);
+    assert.equal(expectStatus(await get(`/accounts/${acc.id}`, a), 200).body.relationship_stage, 'establish');
+    const items = expectStatus(await get(`/accounts/${acc.id}/timeline`, a, { limit: 50 }), 200).body.items
+      .filter((i) => i.kind === 'stage_change');
+    assert.deepEqual(items.map((i) => [i.from_stage, i.to_stage, i.reason, i.by_user_id]), [
+      ['strengthen', 'establish', 'decision_maker_left', a.user.id],
+      ['establish', 'strengthen', 'archive_edit', a.user.id],
+    ]);
+  });
 });
 
 describe('weekly reports', () => {

@@ -12,6 +12,8 @@ import { isoToLocalInput, localInputToIso } from '../../activities/logic';
 import { changeStage, createContactLog, getTimeline } from '../../activities/service';
 import type { TimelineItem } from '../../activities/types';
 
+// Reasons the server writes itself (other paths than a deliberate move with a typed reason).
+const STAGE_REASONS = ['archive_edit', 'decision_maker_left'];
 const COLORS: Record<string, string> = { visit: 'green', contact_log: 'blue', follow_up: 'purple', stage_change: 'orange' };
 
 export default function TimelineTab({ accountId, canWrite, onAccountChanged }: { accountId: number; canWrite: boolean; onAccountChanged?: () => void }) {
@@ -72,7 +74,7 @@ export default function TimelineTab({ accountId, canWrite, onAccountChanged }: {
       case 'follow_up':
         return <>{t('activities.timeline.followUp')}{i.customer_opinion ? `：${i.customer_opinion}` : ''}</>;
       default:
-        return <>{t('activities.timeline.stage', { from: t(`activities.stage.${i.from_stage ?? 'establish'}` as never), to: t(`activities.stage.${i.to_stage ?? 'establish'}` as never) })}{i.reason ? `（${i.reason}）` : ''}</>;
+        return <>{t('activities.timeline.stage', { from: t(`activities.stage.${i.from_stage ?? 'establish'}` as never), to: t(`activities.stage.${i.to_stage ?? 'establish'}` as never) })}{i.reason ? `（${STAGE_REASONS.includes(i.reason) ? t(`activities.stageReason.${i.reason}` as never) : i.reason}）` : ''}</>;
     }
   };
 
