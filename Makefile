@@ -49,6 +49,9 @@ test: deps build
 bench: deps build
 	bench/run.sh
 	bench/import.sh
+	$(BUILD_DIR)/bench/kam_bench_pipeline
+	$(BUILD_DIR)/bench/kam_bench_approvals
+	$(BUILD_DIR)/bench/kam_bench_activities
 
 fmt:
 	find src bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
