@@ -1,6 +1,5 @@
 // Events and their invitations (see events.hpp).
 #include "activities/events.hpp"
-#include "pipeline/pipeline.hpp"
 
 #include <algorithm>
 
@@ -9,6 +8,7 @@
 #include "activities/activities.hpp"
 #include "auth/audit.hpp"
 #include "auth/scope.hpp"
+#include "pipeline/pipeline.hpp"
 #include "platform/core/fields.hpp"
 #include "platform/core/text.hpp"
 
