@@ -206,26 +206,7 @@ void register_routes(http::Router& router, auth::ApiContext& ctx) {
                auto c = ctx.database.acquire();
                return auth::reply(list_tasks(*c, p, *q));
              }));
-  router.add("POST", "/api/v1/tasks", auth::guarded_body(ctx, [&ctx](const json& body, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(create_task(*c, p, body), 201);
-             }));
-  router.add("GET", "/api/v1/tasks/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(get_task(*c, p, id));
-             }));
-  router.add(
-      "PATCH", "/api/v1/tasks/{id}",
-      auth::guarded_patch(ctx, [&ctx](std::int64_t id, std::int64_t version, const json& body, const Principal& p) {
-        auto c = ctx.database.acquire();
-        return auth::reply(update_task(*c, p, id, version, body));
-      }));
-  router.add("DELETE", "/api/v1/tasks/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(delete_task(*c, p, id));
-             }));
+  auth::add_resource_routes(router, ctx, "/api/v1/tasks", {create_task, get_task, update_task, delete_task});
   router.add("POST", "/api/v1/tasks/{id}/complete",
              auth::guarded_id_optional_body(ctx, [&ctx](std::int64_t id, const json& body, const Principal& p) {
                auto c = ctx.database.acquire();
@@ -390,26 +371,7 @@ void register_routes(http::Router& router, auth::ApiContext& ctx) {
                auto c = ctx.database.acquire();
                return auth::reply(list_events(*c, p, paging->limit, paging->offset));
              }));
-  router.add("POST", "/api/v1/events", auth::guarded_body(ctx, [&ctx](const json& body, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(create_event(*c, p, body), 201);
-             }));
-  router.add("GET", "/api/v1/events/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(get_event(*c, p, id));
-             }));
-  router.add(
-      "PATCH", "/api/v1/events/{id}",
-      auth::guarded_patch(ctx, [&ctx](std::int64_t id, std::int64_t version, const json& body, const Principal& p) {
-        auto c = ctx.database.acquire();
-        return auth::reply(update_event(*c, p, id, version, body));
-      }));
-  router.add("DELETE", "/api/v1/events/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(delete_event(*c, p, id));
-             }));
+  auth::add_resource_routes(router, ctx, "/api/v1/events", {create_event, get_event, update_event, delete_event});
   router.add("GET", "/api/v1/events/{id}/invitations",
              auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
                auto c = ctx.database.acquire();

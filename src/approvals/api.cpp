@@ -181,26 +181,7 @@ void register_routes(http::Router& router, auth::ApiContext& ctx) {
                auto c = ctx.database.acquire();
                return auth::reply(list_budgets(*c, p, query));
              }));
-  router.add("POST", "/api/v1/budgets", auth::guarded_body(ctx, [&ctx](const json& body, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(create_budget(*c, p, body), 201);
-             }));
-  router.add("GET", "/api/v1/budgets/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(get_budget(*c, p, id));
-             }));
-  router.add(
-      "PATCH", "/api/v1/budgets/{id}",
-      auth::guarded_patch(ctx, [&ctx](std::int64_t id, std::int64_t version, const json& body, const Principal& p) {
-        auto c = ctx.database.acquire();
-        return auth::reply(update_budget(*c, p, id, version, body));
-      }));
-  router.add("DELETE", "/api/v1/budgets/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(delete_budget(*c, p, id));
-             }));
+  auth::add_resource_routes(router, ctx, "/api/v1/budgets", {create_budget, get_budget, update_budget, delete_budget});
 
   router.add("GET", "/api/v1/accounts/{id}/development-cost",
              auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {

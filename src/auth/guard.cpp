@@ -135,4 +135,32 @@ http::Handler guarded_patch(ApiContext& context, PatchHandler handler) {
       });
 }
 
+void add_resource_routes(http::Router& router, ApiContext& context, const std::string& collection,
+                         ResourceFunctions f) {
+  auto& database = context.database;
+  router.add("POST", collection,
+             guarded_body(context, [&database, create = f.create](const nlohmann::json& body, const Principal& p) {
+               auto c = database.acquire();
+               return reply(create(*c, p, body), 201);
+             }));
+  const std::string item = collection + "/{id}";
+  router.add("GET", item,
+             guarded_id(context, [&database, get = f.get](const http::Request&, std::int64_t id, const Principal& p) {
+               auto c = database.acquire();
+               return reply(get(*c, p, id));
+             }));
+  router.add("PATCH", item,
+             guarded_patch(context, [&database, update = f.update](std::int64_t id, std::int64_t version,
+                                                                   const nlohmann::json& body, const Principal& p) {
+               auto c = database.acquire();
+               return reply(update(*c, p, id, version, body));
+             }));
+  router.add(
+      "DELETE", item,
+      guarded_id(context, [&database, remove = f.remove](const http::Request&, std::int64_t id, const Principal& p) {
+        auto c = database.acquire();
+        return reply(remove(*c, p, id));
+      }));
+}
+
 }  // namespace kam::auth

@@ -46,6 +46,20 @@ http::Handler guarded_id_body(ApiContext& context, IdBodyHandler handler);
 http::Handler guarded_id_optional_body(ApiContext& context, IdBodyHandler handler);
 http::Handler guarded_patch(ApiContext& context, PatchHandler handler);
 
+// A resource's usual routes over its module functions: POST `collection`
+// (create, 201), GET, PATCH (with `version`) and DELETE (204) on
+// `collection/{id}`. Each handler takes a connection and answers with reply().
+struct ResourceFunctions {
+  std::function<Expected<nlohmann::json>(db::Connection&, const Principal&, const nlohmann::json& body)> create;
+  std::function<Expected<nlohmann::json>(db::Connection&, const Principal&, std::int64_t id)> get;
+  std::function<Expected<nlohmann::json>(db::Connection&, const Principal&, std::int64_t id, std::int64_t version,
+                                         const nlohmann::json& body)>
+      update;
+  std::function<Status(db::Connection&, const Principal&, std::int64_t id)> remove;
+};
+void add_resource_routes(http::Router& router, ApiContext& context, const std::string& collection,
+                         ResourceFunctions functions);
+
 // Authenticates a request (used by guarded and by /auth/me).
 Expected<Principal> authenticate_request(AuthService& auth, const http::Request& request);
 

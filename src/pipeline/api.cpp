@@ -80,27 +80,8 @@ void register_routes(http::Router& router, auth::ApiContext& ctx) {
                auto c = ctx.database.acquire();
                return auth::reply(list_opportunities(*c, p, r.query));
              }));
-  router.add("POST", "/api/v1/opportunities", auth::guarded_body(ctx, [&ctx](const json& body, const Principal& p) {
-               if (!p.can("opportunities.write")) return http::problem(Error::forbidden());
-               auto c = ctx.database.acquire();
-               return auth::reply(create_opportunity(*c, p, body), 201);
-             }));
-  router.add("GET", "/api/v1/opportunities/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(get_opportunity(*c, p, id));
-             }));
-  router.add(
-      "PATCH", "/api/v1/opportunities/{id}",
-      auth::guarded_patch(ctx, [&ctx](std::int64_t id, std::int64_t version, const json& body, const Principal& p) {
-        auto c = ctx.database.acquire();
-        return auth::reply(update_opportunity(*c, p, id, version, body));
-      }));
-  router.add("DELETE", "/api/v1/opportunities/{id}",
-             auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
-               auto c = ctx.database.acquire();
-               return auth::reply(delete_opportunity(*c, p, id));
-             }));
+  auth::add_resource_routes(router, ctx, "/api/v1/opportunities",
+                            {create_opportunity, get_opportunity, update_opportunity, delete_opportunity});
   router.add("GET", "/api/v1/opportunities/{id}/gate",
              auth::guarded_id(ctx, [&ctx](const Request&, std::int64_t id, const Principal& p) {
                auto c = ctx.database.acquire();

@@ -471,6 +471,7 @@ Expected<json> get_opportunity(db::Connection& c, const auth::Principal& p, std:
 }
 
 Expected<json> create_opportunity(db::Connection& c, const auth::Principal& p, const json& body) {
+  if (!p.can("opportunities.write")) return Error::forbidden();
   db::Transaction tx(c, true);
   auto created = create_opportunity_in_transaction(c, p, body);
   if (!created) return created.error();
