@@ -6,11 +6,11 @@ import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useAuth } from '../../auth/AuthContext';
 import { useI18n } from '../../i18n';
-import { describeError, formFieldErrors } from '../../api/errors';
-import { isApiError } from '../../api/client';
+import { describeError } from '../../api/errors';
 import type { Page } from '../../api/types';
 import type { Competitor, CompetitorInput } from '../accounts/tabs/types';
 import { changesBody, createBody } from '../accounts/tabs/forms';
+import { useRecordForm } from '../accounts/tabs/useRecordForm';
 import { createCompetitor, deleteCompetitor, listCompetitors, updateCompetitor } from './service';
 
 const FIELDS = ['name', 'website', 'main_products', 'strengths', 'weaknesses', 'notes'] as const;
@@ -18,42 +18,18 @@ const PAGE_SIZE = 20;
 
 function CompetitorModal({ open, competitor, onClose, onSaved }: { open: boolean; competitor: Competitor | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    setError(null);
-    form.resetFields();
-    if (competitor) form.setFieldsValue({ ...competitor });
-  }, [open, competitor, form]);
-
-  const submit = async () => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      if (competitor) await updateCompetitor(competitor.id, competitor.version, changesBody<CompetitorInput>(values, competitor, FIELDS));
-      else await createCompetitor(createBody<CompetitorInput & { name: string }>(values, FIELDS));
-      message.success(competitor ? t('common.saved') : t('common.created'));
-      onSaved();
-    } catch (e) {
-      const fields = formFieldErrors(e, FIELDS, t);
-      if (fields.length) form.setFields(fields as never);
-      const conflict = isApiError(e) && e.status === 409;
-      if (conflict && !competitor) form.setFields([{ name: ['name'], errors: [t('competitor.nameTaken')] }]);
-      setError(describeError(e, t, conflict ? { 409: competitor ? 'error.stale' : 'competitor.nameTaken' } : {}));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, saving, error, submit } = useRecordForm<Competitor>({
+    open,
+    record: competitor,
+    fields: FIELDS,
+    initialValues: (c) => (c ? { ...c } : undefined),
+    save: (values, c) =>
+      c
+        ? updateCompetitor(c.id, c.version, changesBody<CompetitorInput>(values, c, FIELDS))
+        : createCompetitor(createBody<CompetitorInput & { name: string }>(values, FIELDS)),
+    onSaved,
+    duplicate: { message: 'competitor.nameTaken', field: 'name' },
+  });
 
   return (
     <Modal

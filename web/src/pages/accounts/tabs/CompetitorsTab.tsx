@@ -6,10 +6,10 @@ import { Alert, App as AntApp, Button, Col, Empty, Form, Input, InputNumber, Mod
 import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { describeError, formFieldErrors } from '../../../api/errors';
-import { isApiError } from '../../../api/client';
+import { describeError } from '../../../api/errors';
 import { createCompetitor, listCompetitors } from '../../competitors/service';
 import { changesBody, createBody } from './forms';
+import { useRecordForm } from './useRecordForm';
 import { createAccountCompetitor, deleteAccountCompetitor, listAccountCompetitors, updateAccountCompetitor } from './service';
 import type { TabProps } from './ContactsTab';
 import { PRICE_LEVELS, type AccountCompetitor, type AccountCompetitorInput, type Competitor } from './types';
@@ -41,9 +41,6 @@ function PresenceModal({
 }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [hits, setHits] = useState<Competitor[]>([]);
   const [typed, setTyped] = useState('');
   const searchSeq = useRef(0);
@@ -63,50 +60,32 @@ function PresenceModal({
     [],
   );
 
-  useEffect(() => {
-    if (!open) return;
-    setError(null);
-    form.resetFields();
-    if (presence) form.setFieldsValue({ ...presence, competitor: String(presence.competitor_id) });
-    else void search('');
-  }, [open, presence, form, search]);
-
-  const submit = async () => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      if (presence) {
-        await updateAccountCompetitor(presence.id, presence.version, changesBody<AccountCompetitorInput>(values, presence, FIELDS));
+  const { form, saving, error, submit } = useRecordForm<AccountCompetitor>({
+    open,
+    record: presence,
+    fields: [...FIELDS, 'competitor_id', 'name'],
+    initialValues: (r) => (r ? { ...r, competitor: String(r.competitor_id) } : undefined),
+    onOpen: (r) => {
+      if (!r) void search('');
+    },
+    save: async (values, r) => {
+      if (r) return updateAccountCompetitor(r.id, r.version, changesBody<AccountCompetitorInput>(values, r, FIELDS));
+      const picked = String(values.competitor ?? '');
+      let competitorId: number;
+      if (picked.startsWith(NEW_PREFIX)) {
+        const created = await createCompetitor({ name: picked.slice(NEW_PREFIX.length) });
+        competitorId = created.id;
       } else {
-        const picked = String(values.competitor ?? '');
-        let competitorId: number;
-        if (picked.startsWith(NEW_PREFIX)) {
-          const created = await createCompetitor({ name: picked.slice(NEW_PREFIX.length) });
-          competitorId = created.id;
-        } else {
-          competitorId = Number(picked);
-        }
-        await createAccountCompetitor(accountId, { ...createBody<AccountCompetitorInput>(values, FIELDS), competitor_id: competitorId });
+        competitorId = Number(picked);
       }
-      message.success(presence ? t('common.saved') : t('common.created'));
-      onSaved();
-    } catch (e) {
-      const fields = formFieldErrors(e, [...FIELDS, 'competitor_id', 'name'], t).map((f) =>
-        f.name[0] === 'competitor_id' || f.name[0] === 'name' ? { ...f, name: ['competitor'] } : f,
-      );
-      if (fields.length) form.setFields(fields as never);
-      const overrides = isApiError(e) && e.status === 409 ? { 409: presence ? 'error.stale' : 'competitor.duplicateOnAccount' } : {};
-      setError(describeError(e, t, overrides as never));
-    } finally {
-      setSaving(false);
-    }
-  };
+      return createAccountCompetitor(accountId, { ...createBody<AccountCompetitorInput>(values, FIELDS), competitor_id: competitorId });
+    },
+    onSaved,
+    // The picker stands for both the chosen competitor and a new one's name.
+    mapFieldErrors: (errors) =>
+      errors.map((f) => (f.name[0] === 'competitor_id' || f.name[0] === 'name' ? { ...f, name: ['competitor'] } : f)),
+    duplicate: { message: 'competitor.duplicateOnAccount' },
+  });
 
   return (
     <Modal

@@ -7,10 +7,10 @@ import { Alert, App as AntApp, Button, Card, Col, Empty, Form, Input, Modal, Pop
 import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { describeError, formFieldErrors } from '../../../api/errors';
-import { isApiError } from '../../../api/client';
+import { describeError } from '../../../api/errors';
 import { ATTITUDE_COLORS, summarizeContacts } from './buyingCenter';
 import { changesBody, createBody } from './forms';
+import { useRecordForm } from './useRecordForm';
 import { createContact, deleteContact, getBuyingCenter, updateContact } from './service';
 import { ATTITUDES, BUYING_ROLES, type BuyingCenter, type Contact, type ContactInput, type RelationshipStage } from './types';
 
@@ -44,43 +44,17 @@ function ContactModal({
   onSaved: () => void;
 }) {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    setError(null);
-    form.resetFields();
-    form.setFieldsValue(contact ? { ...contact } : { status: 'active' });
-  }, [open, contact, form]);
-
-  const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      if (contact) {
-        await updateContact(contact.id, contact.version, changesBody<ContactInput>(values, contact, FIELDS));
-      } else {
-        await createContact({ ...createBody<ContactInput & { name: string }>(values, FIELDS), account_id: accountId });
-      }
-      message.success(contact ? t('common.saved') : t('common.created'));
-      onSaved();
-    } catch (e) {
-      const fields = formFieldErrors(e, FIELDS, t);
-      if (fields.length) form.setFields(fields as never);
-      setError(describeError(e, t, isApiError(e) && e.status === 409 && contact ? { 409: 'error.stale' } : {}));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, saving, error, submit } = useRecordForm<Contact>({
+    open,
+    record: contact,
+    fields: FIELDS,
+    initialValues: (c) => (c ? { ...c } : { status: 'active' }),
+    save: (values: Values, c) =>
+      c
+        ? updateContact(c.id, c.version, changesBody<ContactInput>(values, c, FIELDS))
+        : createContact({ ...createBody<ContactInput & { name: string }>(values, FIELDS), account_id: accountId }),
+    onSaved,
+  });
 
   return (
     <Modal

@@ -8,10 +8,10 @@ import type { TableProps } from 'antd';
 import { LineChartOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { describeError, formFieldErrors } from '../../../api/errors';
-import { isApiError } from '../../../api/client';
 import { formatDate } from '../../../utils/format';
 import { useMediaQuery, PHONE_QUERY } from '../../../utils/useMediaQuery';
 import { changesBody, createBody, formatFen, yuanToFen } from './forms';
+import { useRecordForm } from './useRecordForm';
 import {
   createGrowth,
   createSecondaryCustomer,
@@ -51,40 +51,17 @@ function SecondaryModal({
   onSaved: () => void;
 }) {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    setError(null);
-    form.resetFields();
-    if (customer) form.setFieldsValue({ ...customer });
-  }, [open, customer, form]);
-
-  const submit = async () => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      if (customer) await updateSecondaryCustomer(customer.id, customer.version, changesBody<SecondaryCustomerInput>(values, customer, FIELDS));
-      else await createSecondaryCustomer(accountId, createBody<SecondaryCustomerInput>(values, FIELDS));
-      message.success(customer ? t('common.saved') : t('common.created'));
-      onSaved();
-    } catch (e) {
-      const fields = formFieldErrors(e, FIELDS, t);
-      if (fields.length) form.setFields(fields as never);
-      setError(describeError(e, t, isApiError(e) && e.status === 409 && customer ? { 409: 'error.stale' } : {}));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, saving, error, submit } = useRecordForm<SecondaryCustomer>({
+    open,
+    record: customer,
+    fields: FIELDS,
+    initialValues: (c) => (c ? { ...c } : undefined),
+    save: (values, c) =>
+      c
+        ? updateSecondaryCustomer(c.id, c.version, changesBody<SecondaryCustomerInput>(values, c, FIELDS))
+        : createSecondaryCustomer(accountId, createBody<SecondaryCustomerInput>(values, FIELDS)),
+    onSaved,
+  });
 
   const text = (name: string, label: MessageKey, max = 200, testid?: string) => (
     <Col xs={24} sm={12}>
