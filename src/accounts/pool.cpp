@@ -467,7 +467,7 @@ Expected<json> ownership_log(db::Connection& c, const auth::Principal& p, std::i
                    {"by_user_name", opt_text("by_user_name")},
                    {"at", r.text("at")}});
   }
-  return json{{"items", out}, {"total", total}};
+  return json{{"items", std::move(out)}, {"total", total}};
 }
 
 void record_ownership(db::Connection& c, std::int64_t account_id, const std::string& action,

@@ -337,7 +337,7 @@ Expected<json> list_records(db::Connection& c, const auth::Principal& p, const R
     const auto rows = c.query(select_clause(table) + where + page, params);
     for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(decorated(c, table, row_json(rows, i)));
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 }  // namespace kam::accounts

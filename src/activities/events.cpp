@@ -103,7 +103,7 @@ Expected<json> list_events(db::Connection& c, const auth::Principal& p, int limi
     items.back()["invited"] = rows[i].integer("invited");
     items.back()["attended"] = rows[i].integer("attended");
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> get_event(db::Connection& c, const auth::Principal& p, std::int64_t id) {
@@ -185,7 +185,8 @@ Expected<json> list_invitations(db::Connection& c, const auth::Principal& p, std
   const auto rows = c.query(kInvitationSelect + " WHERE i.event_id = ? ORDER BY i.id", {event_id});
   json items = json::array();
   for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(accounts::row_json(rows, i));
-  return json{{"items", items}, {"total", items.size()}};
+  const auto count = items.size();
+  return json{{"items", std::move(items)}, {"total", count}};
 }
 
 Expected<json> invite(db::Connection& c, const auth::Principal& p, std::int64_t event_id, const json& body) {

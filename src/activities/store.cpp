@@ -482,7 +482,7 @@ Expected<json> list_tasks(db::Connection& c, const auth::Principal& p, const Tas
     const auto rows = c.query(kTaskSelect + where + " ORDER BY t.due_at, t.id LIMIT ? OFFSET ?", params);
     for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(task_json(rows, i, now));
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> get_task(db::Connection& c, const auth::Principal& p, std::int64_t id) {
@@ -678,7 +678,7 @@ Expected<json> overdue_follow_ups(db::Connection& c, const auth::Principal& p,
     items.back()["overdue"] = rows[i].integer("overdue");
     total += rows[i].integer("overdue");
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> follow_up_compliance(db::Connection& c, const auth::Principal& p, const std::string& month,
@@ -903,7 +903,7 @@ Expected<json> list_weekly_reports(db::Connection& c, const auth::Principal& p, 
   const auto rows = c.query(kReportSelect + where + " ORDER BY r.week DESC, r.id DESC LIMIT ? OFFSET ?", params);
   json items = json::array();
   for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(report_json(c, rows, i, false));
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> get_weekly_report(db::Connection& c, const auth::Principal& p, std::int64_t id) {
@@ -1182,7 +1182,7 @@ Expected<json> account_timeline(db::Connection& c, const auth::Principal& p, std
     const auto& last = items.back();
     next = last.at + "|" + last.kind + "|" + std::to_string(last.id);
   }
-  return json{{"items", out}, {"next", next}};
+  return json{{"items", std::move(out)}, {"next", next}};
 }
 
 // ---- calendar feed ----

@@ -575,7 +575,7 @@ Expected<json> list_requests(db::Connection& c, const auth::Principal& p, const 
     for (auto& item : items) refs.push_back(&item);
     attach_steps(c, refs);
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> create_request(db::Connection& c, const auth::Principal& p, const std::string& kind, const json& body) {
@@ -829,7 +829,7 @@ Expected<json> inbox(db::Connection& c, const auth::Principal& p, int limit, int
     for (auto& item : items) refs.push_back(&item);
     attach_steps(c, refs);
   }
-  return json{{"items", items}, {"total", total}, {"count", total}};
+  return json{{"items", std::move(items)}, {"total", total}, {"count", total}};
 }
 
 Expected<json> mine(db::Connection& c, const auth::Principal& p, const std::optional<std::string>& status, int limit,
@@ -852,7 +852,7 @@ Expected<json> mine(db::Connection& c, const auth::Principal& p, const std::opti
     for (auto& item : items) refs.push_back(&item);
     attach_steps(c, refs);
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 // ---- chains ----
@@ -884,7 +884,8 @@ Expected<json> list_chains(db::Connection& c, const auth::Principal& p) {
     auto chain = chain_json(c, kind);
     if (chain) items.push_back(*chain);
   }
-  return json{{"items", items}, {"total", items.size()}};
+  const auto count = items.size();
+  return json{{"items", std::move(items)}, {"total", count}};
 }
 
 Expected<json> get_chain(db::Connection& c, const auth::Principal& p, const std::string& kind) {
@@ -1035,7 +1036,7 @@ Expected<json> list_budgets(db::Connection& c, const auth::Principal& p, const B
                               params);
     for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(budget_json(rows, i));
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> get_budget(db::Connection& c, const auth::Principal& p, std::int64_t id) {

@@ -50,9 +50,9 @@ Expected<json> AuditLog::list(db::Connection& connection, const Principal& princ
                      {"before", parse(row.optional_text("before_json"))},
                      {"after", parse(row.optional_text("after_json"))}});
   }
-  const auto total = connection.query("SELECT count(*) FROM audit_log WHERE entity = ? AND entity_id = ?",
-                                      {entity, entity_id});
-  return json{{"items", items}, {"total", total.front().integer(0)}};
+  const auto total =
+      connection.query("SELECT count(*) FROM audit_log WHERE entity = ? AND entity_id = ?", {entity, entity_id});
+  return json{{"items", std::move(items)}, {"total", total.front().integer(0)}};
 }
 
 }  // namespace kam::auth

@@ -16,9 +16,15 @@ namespace kam::auth {
 
 namespace {
 
-json opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); }
-db::Value value_of(const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
-db::Value value_of(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+json opt(const std::optional<std::int64_t>& v) {
+  return v ? json(*v) : json();
+}
+db::Value value_of(const std::optional<std::string>& v) {
+  return v ? db::Value(*v) : db::Value(nullptr);
+}
+db::Value value_of(const std::optional<std::int64_t>& v) {
+  return v ? db::Value(*v) : db::Value(nullptr);
+}
 
 Status require(const Principal& p, const std::string& permission) {
   if (!p.can(permission)) return Error::forbidden();
@@ -94,7 +100,8 @@ Expected<json> list_departments(db::Connection& c, const Principal&) {
       "WHERE deleted_at IS NULL ORDER BY path");
   json items = json::array();
   for (const auto& r : rows) items.push_back(department_json(r));
-  return json{{"items", items}, {"total", items.size()}};
+  const auto count = items.size();
+  return json{{"items", std::move(items)}, {"total", count}};
 }
 
 Expected<json> get_department(db::Connection& c, const Principal&, std::int64_t id) {
@@ -117,12 +124,13 @@ Expected<json> create_department(db::Connection& c, const Principal& p, const js
     parent_path = (*found)["path"].get<std::string>();
   }
   const std::string now = now_text();
-  const auto id = c.query(
-                       "INSERT INTO departments (name, parent_id, path, created_at, updated_at) VALUES (?, ?, '/', ?, ?) "
-                       "RETURNING id",
-                       {*name.value, value_of(parent.second), now, now})
-                      .front()
-                      .integer(0);
+  const auto id =
+      c.query(
+           "INSERT INTO departments (name, parent_id, path, created_at, updated_at) VALUES (?, ?, '/', ?, ?) "
+           "RETURNING id",
+           {*name.value, value_of(parent.second), now, now})
+          .front()
+          .integer(0);
   c.query("UPDATE departments SET path = ? WHERE id = ?", {parent_path + std::to_string(id) + "/", id});
   auto created = *find_department(c, id);
   write_audit(c, p.user_id, "department", id, "create", nullptr, created);
@@ -209,7 +217,7 @@ Expected<json> list_users(db::Connection& c, const Principal& p, const Page& pag
   const auto rows = c.query("SELECT id FROM users WHERE " + where + " ORDER BY id LIMIT ? OFFSET ?", list_params);
   json items = json::array();
   for (const auto& r : rows) items.push_back(user_json(c, r.integer(0)));
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> get_user(db::Connection& c, const Principal& p, std::int64_t id) {
@@ -250,8 +258,8 @@ Expected<json> create_user(db::Connection& c, const Principal& p, const json& bo
     id = c.query(
               "INSERT INTO users (username, password_hash, display_name, email, phone, department_id, created_at, "
               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-              {*username.value, hash, *display_name.value, value_of(email.value), value_of(phone.value),
-               *department_id, now, now})
+              {*username.value, hash, *display_name.value, value_of(email.value), value_of(phone.value), *department_id,
+               now, now})
              .front()
              .integer(0);
   } catch (const db::DbError& e) {
@@ -296,17 +304,18 @@ Expected<json> update_user(db::Connection& c, const Principal& p, std::int64_t i
     return Error::conflict("the user was changed by someone else; reload and try again");
   }
   auto keep_text = [&](const TextChange& change, const char* field) -> db::Value {
-    if (!change.present) return before[field].is_null() ? db::Value(nullptr) : db::Value(before[field].get<std::string>());
+    if (!change.present)
+      return before[field].is_null() ? db::Value(nullptr) : db::Value(before[field].get<std::string>());
     return value_of(change.value);
   };
   c.query(
       "UPDATE users SET display_name = ?, email = ?, phone = ?, department_id = ?, active = ?, version = version + 1, "
       "updated_at = ? WHERE id = ?",
-      {display_name.value ? *display_name.value : before["display_name"].get<std::string>(),
-       keep_text(email, "email"), keep_text(phone, "phone"),
-       department_id ? db::Value(*department_id) : (before["department_id"].is_null()
-                                                        ? db::Value(nullptr)
-                                                        : db::Value(before["department_id"].get<std::int64_t>())),
+      {display_name.value ? *display_name.value : before["display_name"].get<std::string>(), keep_text(email, "email"),
+       keep_text(phone, "phone"),
+       department_id ? db::Value(*department_id)
+                     : (before["department_id"].is_null() ? db::Value(nullptr)
+                                                          : db::Value(before["department_id"].get<std::int64_t>())),
        static_cast<std::int64_t>(active.value_or(before["active"].get<bool>()) ? 1 : 0), now_text(), id});
   if (hash) {
     c.query("UPDATE users SET password_hash = ? WHERE id = ?", {*hash, id});
@@ -326,10 +335,12 @@ Expected<json> update_user(db::Connection& c, const Principal& p, std::int64_t i
 
 Expected<json> list_roles(db::Connection& c, const Principal&) {
   const auto rows = c.query(
-      "SELECT id, code, name, name_en, permissions, data_scope, version, created_at, updated_at FROM roles ORDER BY id");
+      "SELECT id, code, name, name_en, permissions, data_scope, version, created_at, updated_at FROM roles ORDER BY "
+      "id");
   json items = json::array();
   for (const auto& r : rows) items.push_back(role_json(r));
-  return json{{"items", items}, {"total", items.size()}};
+  const auto count = items.size();
+  return json{{"items", std::move(items)}, {"total", count}};
 }
 
 namespace {
@@ -364,7 +375,8 @@ std::optional<std::string> read_scope(FieldReader& fields, bool required) {
 
 std::optional<json> find_role(db::Connection& c, std::int64_t id) {
   const auto rows = c.query(
-      "SELECT id, code, name, name_en, permissions, data_scope, version, created_at, updated_at FROM roles WHERE id = ?",
+      "SELECT id, code, name, name_en, permissions, data_scope, version, created_at, updated_at FROM roles WHERE id = "
+      "?",
       {id});
   if (rows.empty()) return std::nullopt;
   return role_json(rows.front());
@@ -417,7 +429,8 @@ Expected<json> update_role(db::Connection& c, const Principal& p, std::int64_t i
     return Error::conflict("the role was changed by someone else; reload and try again");
   }
   std::string old_permissions;
-  for (const auto& k : (*before)["permissions"]) old_permissions += (old_permissions.empty() ? "" : " ") + k.get<std::string>();
+  for (const auto& k : (*before)["permissions"])
+    old_permissions += (old_permissions.empty() ? "" : " ") + k.get<std::string>();
   c.query(
       "UPDATE roles SET name = ?, name_en = ?, permissions = ?, data_scope = ?, version = version + 1, updated_at = ? "
       "WHERE id = ?",

@@ -156,7 +156,8 @@ Expected<json> list_children(db::Connection& c, const auth::Principal& p, const 
               {opportunity_id});
   json items = json::array();
   for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(shaped(accounts::row_json(rows, i)));
-  return json{{"items", items}, {"total", items.size()}};
+  const auto count = items.size();
+  return json{{"items", std::move(items)}, {"total", count}};
 }
 
 Expected<json> create_child(db::Connection& c, const auth::Principal& p, const std::string& kind,

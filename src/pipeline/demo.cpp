@@ -102,21 +102,28 @@ void load_demo(db::Connection& c) {
     // entered by an override with the reason that the data was imported.
     for (std::int64_t s = 1; s <= stage; ++s) {
       const bool left = s < stage || status != "open";
+      const auto stage_in = s == stage ? entered : (s == 1 ? created : day(-ago - (stage - s) * 9));
+      const auto stage_out = s < stage ? day(-ago - (stage - s - 1) * 9) : entered;
       db::Params h;
       h.emplace_back(id);
       h.emplace_back(s);
-      h.emplace_back(s == stage ? entered : (s == 1 ? created : day(-ago - (stage - s) * 9)));
-      text_or_null(h, left, s < stage ? day(-ago - (stage - s - 1) * 9) : entered);
+      h.emplace_back(stage_in);
+      text_or_null(h, left, stage_out);
       h.emplace_back(a.integer(1));
       number_or_null(h, left, a.integer(1));
       h.emplace_back(static_cast<std::int64_t>(s > 1));
       text_or_null(h, s > 1, "演示数据：按导入的阶段建立");
+      h.emplace_back(a.integer(1));
+      h.push_back(a.at(2));
+      number_or_null(h, left, *epoch_seconds(stage_out) - *epoch_seconds(stage_in));
       c.query(
           "INSERT INTO opportunity_stage_history (opportunity_id, stage, entered_at, exited_at, entered_by, "
-          "exited_by, override, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "exited_by, override, override_reason, owner_id, department_id, duration_seconds) VALUES (?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?)",
           h);
     }
   }
+  rebuild_tally(c);
   tx.commit();
 }
 

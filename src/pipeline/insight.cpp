@@ -1,9 +1,12 @@
-// Funnel, forecast and stalled opportunities. Counts and sums are GROUP BY
-// queries in SQL over the caller's scope (auth::scope_clause on the
-// opportunity's own owner/department); only the median time in stage is
-// computed here, over the scoped durations, because SQL medians are not
-// portable between SQLite and PostgreSQL.
+// Funnel, forecast and stalled opportunities. Counts and sums come from
+// pipeline_tally (per owner and department, kept by tally.cpp) in the caller's
+// scope (auth::scope_clause on owner/department), or, when the filter names
+// dates or a product line, from GROUP BY queries over the opportunities; the
+// median time in stage is one
+// ORDER BY ... LIMIT 1 OFFSET per stage (SQL medians are not portable between
+// SQLite and PostgreSQL).
 #include "accounts/records.hpp"
+#include "auth/scope.hpp"
 #include "pipeline/internal.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/http/router.hpp"
@@ -12,13 +15,70 @@ namespace kam::pipeline {
 
 using nlohmann::json;
 
+namespace {
+// Whether the filter looks only at owner and department: then the tally and
+// the stage history answer alone; dates and product lines need the
+// opportunities themselves.
+bool by_owner_and_department(const InsightFilter& f) {
+  return !f.from && !f.to && !f.product_line;
+}
+
+// " <scope> AND <owner/department filters>" over a table of alias `a` with
+// owner_id and department_id columns (the tally, the stage history).
+std::string owner_department_sql(const auth::Principal& p, const InsightFilter& f, const std::string& a,
+                                 db::Params& params) {
+  const auto scope = auth::scope_clause(p, a);
+  std::string sql = " " + scope.sql;
+  params.insert(params.end(), scope.params.begin(), scope.params.end());
+  if (f.owner_id) {
+    sql += " AND " + a + ".owner_id = ?";
+    params.emplace_back(*f.owner_id);
+  }
+  if (f.department_id) {
+    sql += " AND " + a + ".department_id = ?";
+    params.emplace_back(*f.department_id);
+  }
+  return sql;
+}
+
+// The finished stays of stage ? (the first param) in p's scope and the filter:
+// "SELECT h.duration_seconds FROM ... WHERE ...".
+std::string median_sql(const auth::Principal& p, const InsightFilter& f, db::Params& params) {
+  const bool alone = by_owner_and_department(f);
+  return "SELECT h.duration_seconds FROM opportunity_stage_history h" +
+         std::string(alone ? "" : " JOIN opportunities o ON o.id = h.opportunity_id") +
+         " WHERE h.stage = ? AND h.duration_seconds IS NOT NULL AND h.deleted_at IS NULL AND" +
+         (alone ? owner_department_sql(p, f, "h", params) : filter_sql(p, f, params));
+}
+
+// Counts and sums by status and stage: from the tally, or from the
+// opportunities when the filter needs them.
+db::Result stage_figures(db::Connection& c, const auth::Principal& p, const InsightFilter& f) {
+  db::Params params;
+  if (by_owner_and_department(f)) {
+    const auto where = owner_department_sql(p, f, "t", params);
+    return c.query(
+        "SELECT t.status, t.stage, sum(t.n), sum(t.value_fen), sum(t.weighted_fen), sum(t.won_value_fen) FROM "
+        "pipeline_tally t WHERE t.kind = 'stage' AND" +
+            where + " GROUP BY t.status, t.stage",
+        params);
+  }
+  const auto where = filter_sql(p, f, params);
+  return c.query(
+      "SELECT o.status, o.stage, count(*), coalesce(sum(o.expected_value_fen), 0), "
+      "coalesce(sum(o.expected_value_fen * coalesce(o.win_probability, 0) / 100), 0), "
+      "coalesce(sum(o.won_value_fen), 0) FROM opportunities o WHERE" +
+          where + " GROUP BY o.status, o.stage",
+      params);
+}
+}  // namespace
+
 Expected<json> funnel(db::Connection& c, const auth::Principal& p, const std::map<std::string, std::string>& query) {
   if (!p.can("opportunities.read")) return Error::forbidden();
   auto filter = read_filter(query, {});
   if (!filter) return filter.error();
   struct StageFigures {
     std::int64_t count = 0, value = 0, weighted = 0, reached = 0;
-    std::vector<std::int64_t> durations;
   };
   std::array<StageFigures, kStages> stages{};
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> closed;  // status → count, value
@@ -26,13 +86,7 @@ Expected<json> funnel(db::Connection& c, const auth::Principal& p, const std::ma
     // One pass over the scoped opportunities by status and stage. Stages never
     // go back and are never skipped, so an opportunity standing at stage s (in
     // any status) reached every stage up to s: "reached" needs no history.
-    db::Params params;
-    const auto where = filter_sql(p, *filter, params);
-    for (const auto& row : c.query("SELECT o.status, o.stage, count(*), coalesce(sum(o.expected_value_fen), 0), "
-                                   "coalesce(sum(o.expected_value_fen * coalesce(o.win_probability, 0) / 100), 0), "
-                                   "coalesce(sum(o.won_value_fen), 0) FROM opportunities o WHERE" +
-                                       where + " GROUP BY o.status, o.stage",
-                                   params)) {
+    for (const auto& row : stage_figures(c, p, *filter)) {
       const auto status = row.text(0);
       const auto stage = row.integer(1);
       const auto count = row.integer(2);
@@ -50,21 +104,30 @@ Expected<json> funnel(db::Connection& c, const auth::Principal& p, const std::ma
       s.weighted = row.integer(4);
     }
   }
-  {
-    db::Params params;
-    const auto where = filter_sql(p, *filter, params);
-    for (const auto& row :
-         c.query("SELECT h.stage, h.entered_at, h.exited_at FROM opportunity_stage_history h JOIN opportunities o ON "
-                 "o.id = h.opportunity_id WHERE" +
-                     where + " AND h.exited_at IS NOT NULL",
-                 params)) {
-      const auto stage = row.integer(0);
-      const auto in = epoch_seconds(row.text(1));
-      const auto out = epoch_seconds(row.text(2));
-      if (stage >= 1 && stage <= kStages && in && out) {
-        stages[static_cast<std::size_t>(stage - 1)].durations.push_back(*out - *in);
-      }
+  // Median time in stage over the finished stays in scope. An opportunity
+  // leaves stage k when it advances or closes there, so there are reached_k -
+  // open_k of them; the lower middle one is read from the duration index of
+  // the history (which carries the owner, department and deletion of its
+  // opportunity). Filters on the opportunity itself (dates, product line) join it.
+  std::array<std::int64_t, kStages> medians{};
+  for (int stage = 1; stage <= kStages; ++stage) {
+    const auto& s = stages[static_cast<std::size_t>(stage - 1)];
+    auto finished = s.reached - s.count;
+    if (finished <= 0) continue;
+    db::Params params{static_cast<std::int64_t>(stage)};
+    const auto sql = median_sql(p, *filter, params);
+    auto middle = [&](std::int64_t n) {
+      db::Params all = params;
+      all.emplace_back((n - 1) / 2);
+      const auto rows = c.query(sql + " ORDER BY h.duration_seconds LIMIT 1 OFFSET ?", all);
+      return rows.empty() ? std::optional<std::int64_t>() : std::optional(rows.front().integer(0));
+    };
+    auto median = middle(finished);
+    if (!median) {  // history rows short of the opportunities (older data): count them
+      finished = c.query("SELECT count(*) FROM (" + sql + ") d", params).front().integer(0);
+      if (finished > 0) median = middle(finished);
     }
+    medians[static_cast<std::size_t>(stage - 1)] = median.value_or(0);
   }
   const auto won = closed.count("won") ? closed["won"] : std::pair<std::int64_t, std::int64_t>{0, 0};
   json items = json::array();
@@ -80,7 +143,7 @@ Expected<json> funnel(db::Connection& c, const auth::Principal& p, const std::ma
                      {"reached", s.reached},
                      {"advanced", next},
                      {"conversion_bp", s.reached ? next * 10000 / s.reached : 0},
-                     {"median_seconds_in_stage", median_seconds(std::move(s.durations))}});
+                     {"median_seconds_in_stage", medians[static_cast<std::size_t>(stage - 1)]}});
   }
   auto figure = [&](const char* status) {
     const auto it = closed.find(status);
@@ -114,38 +177,56 @@ Expected<json> forecast(db::Connection& c, const auth::Principal& p, const std::
     std::int64_t count = 0, value = 0, weighted = 0, won_count = 0, won_value = 0;
   };
   std::map<std::string, Month> months;
-  {
+  if (by_owner_and_department(*filter)) {
+    // From the tally: open ones by expected close month, won by won month.
+    db::Params params{start.substr(0, 7), end.substr(0, 7), won_start.substr(0, 7), end.substr(0, 7)};
+    const auto where = owner_department_sql(p, *filter, "t", params);
+    for (const auto& row :
+         c.query("SELECT t.kind, t.month, sum(t.n), sum(t.value_fen), sum(t.weighted_fen), sum(t.won_value_fen) FROM "
+                 "pipeline_tally t WHERE ((t.kind = 'close' AND t.month >= ? AND t.month < ?) OR (t.kind = 'won' AND "
+                 "t.month >= ? AND t.month < ?)) AND" +
+                     where + " GROUP BY t.kind, t.month",
+                 params)) {
+      auto& m = months[row.text(1)];
+      if (row.text(0) == "won") {
+        m.won_count = row.integer(2);
+        m.won_value = row.integer(5);
+      } else {
+        m.count = row.integer(2);
+        m.value = row.integer(3);
+        m.weighted = row.integer(4);
+      }
+    }
+  } else {
     db::Params params;
     auto where = filter_sql(p, *filter, params);
     params.emplace_back(start);
     params.emplace_back(end);
     // Weighted per opportunity = expected_value_fen * win_probability / 100,
     // rounded down (integer division) before summing; no probability → 0.
-    for (const auto& row : c.query(
-             "SELECT substr(o.expected_close_date, 1, 7) AS month, count(*), coalesce(sum(o.expected_value_fen), 0), "
-             "coalesce(sum(o.expected_value_fen * coalesce(o.win_probability, 0) / 100), 0) FROM opportunities o "
-             "WHERE" +
-                 where +
-                 " AND o.status = 'open' AND o.expected_close_date >= ? AND o.expected_close_date < ? "
-                 "GROUP BY substr(o.expected_close_date, 1, 7)",
-             params)) {
+    for (const auto& row :
+         c.query("SELECT substr(o.expected_close_date, 1, 7), count(*), coalesce(sum(o.expected_value_fen), 0), "
+                 "coalesce(sum(o.expected_value_fen * coalesce(o.win_probability, 0) / 100), 0) FROM opportunities o "
+                 "WHERE" +
+                     where +
+                     " AND o.status = 'open' AND o.expected_close_date >= ? AND o.expected_close_date < ? "
+                     "GROUP BY substr(o.expected_close_date, 1, 7)",
+                 params)) {
       auto& m = months[row.text(0)];
       m.count = row.integer(1);
       m.value = row.integer(2);
       m.weighted = row.integer(3);
     }
-  }
-  {
-    db::Params params;
-    auto where = filter_sql(p, *filter, params);
+    params.clear();
+    where = filter_sql(p, *filter, params);
     params.emplace_back(won_start);
     params.emplace_back(end);
-    for (const auto& row :
-         c.query("SELECT substr(o.won_date, 1, 7) AS month, count(*), coalesce(sum(o.won_value_fen), 0) FROM "
-                 "opportunities o WHERE" +
-                     where +
-                     " AND o.status = 'won' AND o.won_date >= ? AND o.won_date < ? GROUP BY substr(o.won_date, 1, 7)",
-                 params)) {
+    for (const auto& row : c.query("SELECT substr(o.won_date, 1, 7), count(*), coalesce(sum(o.won_value_fen), 0) FROM "
+                                   "opportunities o WHERE" +
+                                       where +
+                                       " AND o.status = 'won' AND o.won_date >= ? AND o.won_date < ? GROUP BY "
+                                       "substr(o.won_date, 1, 7)",
+                                   params)) {
       auto& m = months[row.text(0)];
       m.won_count = row.integer(1);
       m.won_value = row.integer(2);
@@ -229,7 +310,7 @@ Expected<json> stalled(db::Connection& c, const auth::Principal& p, const std::m
       items.push_back(std::move(record));
     }
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 }  // namespace kam::pipeline

@@ -45,4 +45,8 @@ std::string filter_sql(const auth::Principal& p, const InsightFilter& f, db::Par
 
 extern const char* const kOpportunitySelect;
 
+// Replaces the owner's rows of pipeline_tally (tally.cpp); every write to an
+// opportunity calls it in its transaction.
+void retally_owner(db::Connection& c, std::optional<std::int64_t> owner_id);
+
 }  // namespace kam::pipeline

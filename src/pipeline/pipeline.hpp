@@ -176,6 +176,9 @@ Expected<nlohmann::json> get_settings(db::Connection& c, const auth::Principal& 
 Expected<nlohmann::json> put_settings(db::Connection& c, const auth::Principal& p, const nlohmann::json& body);
 
 // ---- insight (all scoped) ----
+// Recomputes the whole of pipeline_tally from the opportunities (after a bulk
+// load that bypassed the module's writes).
+void rebuild_tally(db::Connection& c);
 // Filters: owner_id, department_id, from, to (created date range), product_line.
 Expected<nlohmann::json> funnel(db::Connection& c, const auth::Principal& p,
                                 const std::map<std::string, std::string>& query);

@@ -126,6 +126,11 @@ std::optional<json> load_visible(db::Connection& c, const auth::Principal& p, st
   return record;
 }
 
+std::optional<std::int64_t> owner_of(const json& record) {
+  const auto& owner = record["owner_id"];
+  return owner.is_null() ? std::nullopt : std::optional(owner.get<std::int64_t>());
+}
+
 Error stale() {
   return Error::conflict("the opportunity was changed by someone else; reload and try again");
 }
@@ -135,11 +140,27 @@ Error not_open(const json& record) {
 }
 
 // Ends the open stage-history row of an opportunity.
+// The stay's length in whole seconds is kept for the funnel's median.
 void exit_stage(db::Connection& c, std::int64_t id, std::int64_t user_id, const std::string& now) {
+  const auto left = epoch_seconds(now);
+  for (const auto& row :
+       c.query("SELECT id, entered_at FROM opportunity_stage_history WHERE opportunity_id = ? AND exited_at IS NULL",
+               {id})) {
+    const auto entered = epoch_seconds(row.text(1));
+    c.query("UPDATE opportunity_stage_history SET exited_at = ?, exited_by = ?, duration_seconds = ? WHERE id = ?",
+            {now, user_id, left && entered ? db::Value(*left - *entered) : db::Value(nullptr), row.integer(0)});
+  }
+}
+
+// Opens the history row of `stage`, with the opportunity's owner and department.
+void enter_stage(db::Connection& c, std::int64_t id, std::int64_t stage, std::int64_t user_id, const std::string& now,
+                 const std::optional<std::string>& override_reason) {
   c.query(
-      "UPDATE opportunity_stage_history SET exited_at = ?, exited_by = ? WHERE opportunity_id = ? AND exited_at IS "
-      "NULL",
-      {now, user_id, id});
+      "INSERT INTO opportunity_stage_history (opportunity_id, stage, entered_at, entered_by, override, "
+      "override_reason, owner_id, department_id) SELECT id, ?, ?, ?, ?, ?, owner_id, department_id FROM "
+      "opportunities WHERE id = ?",
+      {stage, now, user_id, static_cast<std::int64_t>(override_reason.has_value()),
+       override_reason ? db::Value(*override_reason) : db::Value(nullptr), id});
 }
 
 std::string reason_of(const json& body) {
@@ -460,7 +481,7 @@ Expected<json> list_opportunities(db::Connection& c, const auth::Principal& p,
       items.push_back(present(accounts::row_json(rows, i), thresholds, now));
     }
   }
-  return json{{"items", items}, {"total", total}};
+  return json{{"items", std::move(items)}, {"total", total}};
 }
 
 Expected<json> get_opportunity(db::Connection& c, const auth::Principal& p, std::int64_t id) {
@@ -509,9 +530,9 @@ Expected<json> create_opportunity_in_transaction(db::Connection& c, const auth::
                           params)
                       .front()
                       .integer(0);
-  c.query("INSERT INTO opportunity_stage_history (opportunity_id, stage, entered_at, entered_by) VALUES (?, 1, ?, ?)",
-          {id, now, p.user_id});
+  enter_stage(c, id, 1, p.user_id, now, std::nullopt);
   json created = *load(c, id);
+  retally_owner(c, p.user_id);
   auth::write_audit(c, p.user_id, "opportunity", id, "create", nullptr, created);
   return present(std::move(created), load_thresholds(c), now_seconds());
 }
@@ -550,6 +571,7 @@ Expected<json> update_opportunity(db::Connection& c, const auth::Principal& p, s
     return stale();
   }
   json after = *load(c, id);
+  retally_owner(c, owner_of(*before));
   auth::write_audit(c, p.user_id, "opportunity", id, "update", *before, after);
   tx.commit();
   return present(std::move(after), load_thresholds(c), now_seconds());
@@ -563,6 +585,8 @@ Status delete_opportunity(db::Connection& c, const auth::Principal& p, std::int6
   const auto now = now_text();
   c.query("UPDATE opportunities SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
           {now, now, id});
+  c.query("UPDATE opportunity_stage_history SET deleted_at = ? WHERE opportunity_id = ?", {now, id});
+  retally_owner(c, owner_of(*before));
   auth::write_audit(c, p.user_id, "opportunity", id, "delete", *before, nullptr);
   tx.commit();
   return ok_status();
@@ -624,11 +648,8 @@ Expected<json> advance(db::Connection& c, const auth::Principal& p, std::int64_t
     return stale();
   }
   exit_stage(c, id, p.user_id, now);
-  c.query(
-      "INSERT INTO opportunity_stage_history (opportunity_id, stage, entered_at, entered_by, override, "
-      "override_reason) VALUES (?, ?, ?, ?, ?, ?)",
-      {id, static_cast<std::int64_t>(stage + 1), now, p.user_id, static_cast<std::int64_t>(decision.overridden),
-       decision.overridden ? db::Value(reason) : db::Value(nullptr)});
+  enter_stage(c, id, stage + 1, p.user_id, now,
+              decision.overridden ? std::optional<std::string>(reason) : std::nullopt);
   json after = *load(c, id);
   json audited = after;
   if (decision.overridden) {
@@ -637,6 +658,7 @@ Expected<json> advance(db::Connection& c, const auth::Principal& p, std::int64_t
     for (const auto& u : decision.unmet) unmet.push_back(u.code);
     audited["overridden_items"] = unmet;
   }
+  retally_owner(c, owner_of(*before));
   auth::write_audit(c, p.user_id, "opportunity", id, decision.overridden ? "override" : "advance", *before, audited);
   tx.commit();
   return present(std::move(after), load_thresholds(c), now_seconds());
@@ -669,6 +691,7 @@ Expected<json> go_no_go(db::Connection& c, const auth::Principal& p, std::int64_
     exit_stage(c, id, p.user_id, now);
   }
   json after = *load(c, id);
+  retally_owner(c, owner_of(*before));
   auth::write_audit(c, p.user_id, "opportunity", id, decision == "go" ? "go" : "terminate", *before, after);
   tx.commit();
   return present(std::move(after), load_thresholds(c), now_seconds());
@@ -732,6 +755,7 @@ Expected<json> close(db::Connection& c, const auth::Principal& p, std::int64_t i
   exit_stage(c, id, p.user_id, now);
   json after = *load(c, id);
   for (auto& [key, value] : after.items()) audited[key] = value;
+  retally_owner(c, owner_of(*before));
   auth::write_audit(c, p.user_id, "opportunity", id, status, *before, audited);
   tx.commit();
   return present(std::move(after), load_thresholds(c), now_seconds());
@@ -752,7 +776,8 @@ Expected<json> history(db::Connection& c, const auth::Principal& p, std::int64_t
     row["override"] = row["override"] == 1;
     items.push_back(std::move(row));
   }
-  return json{{"items", items}, {"total", items.size()}};
+  const auto count = items.size();
+  return json{{"items", std::move(items)}, {"total", count}};
 }
 
 // ---- configuration ----
@@ -761,7 +786,7 @@ Expected<json> get_gates(db::Connection& c, const auth::Principal& p) {
   if (!p.can("opportunities.read")) return Error::forbidden();
   json items = json::array();
   for (const auto& item : load_gate_items(c)) items.push_back(gate_item_json(item));
-  return json{{"items", items}};
+  return json{{"items", std::move(items)}};
 }
 
 Expected<json> put_gates(db::Connection& c, const auth::Principal& p, const json& body) {
@@ -824,7 +849,7 @@ Expected<json> get_lost_reasons(db::Connection& c, const auth::Principal& p) {
                      {"enabled", row.integer(3) != 0},
                      {"position", row.integer(4)}});
   }
-  return json{{"items", items}};
+  return json{{"items", std::move(items)}};
 }
 
 Expected<json> put_lost_reasons(db::Connection& c, const auth::Principal& p, const json& body) {

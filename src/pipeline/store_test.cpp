@@ -6,6 +6,7 @@
 #include "accounts/accounts.hpp"
 #include "contacts/contacts.hpp"
 #include "pipeline/pipeline.hpp"
+#include "platform/core/clock.hpp"
 #include "testing/test_database.hpp"
 
 namespace kam::pipeline {
@@ -24,6 +25,10 @@ class PipelineStoreTest : public testdb::BootstrappedTest {
     b_ = org().member("spec_b", east, {"specialist"});
     boss_ = org().member("mgr", east, {"manager"});
     account_ = account_of(a_, "苏州精密机械");
+  }
+  void TearDown() override {
+    set_test_now(std::nullopt);
+    BootstrappedTest::TearDown();
   }
 
   std::int64_t account_of(const auth::Principal& p, const std::string& name) {
@@ -290,6 +295,72 @@ TEST_P(PipelineStoreTest, GatesAreEditableData) {
   auto bad = put_gates(*c, org().admin(), {{"items", {{{"stage", 9}, {"code", "x"}, {"kind", "field"}}}}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().fields().at(0).field, "items[0]");
+}
+
+// The funnel reads counts from pipeline_tally and medians from the stage
+// history's own scope columns; both must agree with the opportunities.
+TEST_P(PipelineStoreTest, MedianTimeInStageAndTheTallyFollowTheOpportunities) {
+  if (!ready()) return;
+  const auto day = [](int d) { return parse_instant("2026-03-01T08:00:00Z").value() + std::chrono::days(d); };
+  set_test_now(day(0));
+  const auto o1 = opportunity(a_, {{"product_lines", {"包装"}}, {"expected_value_fen", 1000}})["id"];
+  const auto o2 = opportunity(a_, {{"expected_value_fen", 2000}, {"win_probability", 50}})["id"];
+  const auto o3 = opportunity(a_, {{"product_lines", {"包装"}}, {"expected_close_date", "2026-05-10"}})["id"];
+  const auto o5 = opportunity(a_, {{"expected_value_fen", 99999}})["id"];
+  const auto mine = account_;
+  account_ = account_of(b_, "无锡电子");
+  const auto o4 = opportunity(b_, {{"expected_value_fen", 4000}})["id"];
+  account_ = mine;
+  const json reason = {{"override_reason", "总经理引荐"}};
+  set_test_now(day(1));
+  must(advance_as(boss_, o1.get<std::int64_t>(), reason), "advance o1");
+  set_test_now(day(2));
+  must(advance_as(boss_, o4.get<std::int64_t>(), reason), "advance o4");
+  set_test_now(day(3) + std::chrono::hours(5));
+  must(advance_as(boss_, o2.get<std::int64_t>(), reason), "advance o2");
+  auto c = database().acquire();
+  set_test_now(day(10));
+  must(close(*c, a_, o3.get<std::int64_t>(), {{"status", "lost"}, {"lost_reason_code", "price"}}), "lost o3");
+  set_test_now(day(20));
+  must(advance_as(boss_, o5.get<std::int64_t>(), reason), "advance o5");
+  ASSERT_TRUE(delete_opportunity(*c, a_, o5.get<std::int64_t>()));  // its 20 days no longer count
+
+  const auto stage1 = [&](const auth::Principal& p, const std::map<std::string, std::string>& q) {
+    return must(funnel(*c, p, q), "funnel")["stages"][0];
+  };
+  constexpr std::int64_t kDay = 86400;
+  // a: stays of 1 day, 3 days 5 hours and 10 days → the middle one.
+  EXPECT_EQ(stage1(a_, {})["median_seconds_in_stage"], 3 * kDay + 5 * 3600);
+  // The manager also sees b's 2 days: 1, 2, 3⅕, 10 → the lower middle.
+  EXPECT_EQ(stage1(boss_, {})["median_seconds_in_stage"], 2 * kDay);
+  EXPECT_EQ(stage1(boss_, {{"owner_id", std::to_string(b_.user_id)}})["median_seconds_in_stage"], 2 * kDay);
+  // A product line needs the opportunities (o1 and o3: 1 and 10 days).
+  EXPECT_EQ(stage1(boss_, {{"product_line", "包装"}})["median_seconds_in_stage"], kDay);
+  EXPECT_EQ(must(funnel(*c, boss_, {}), "funnel")["stages"][1]["median_seconds_in_stage"], 0);  // none left stage 2
+  // The same against the brute-force median of the history rows in scope.
+  std::vector<std::int64_t> all;
+  for (const auto& row :
+       c->query("SELECT h.entered_at, h.exited_at FROM opportunity_stage_history h JOIN opportunities o ON o.id = "
+                "h.opportunity_id WHERE h.stage = 1 AND h.exited_at IS NOT NULL AND o.deleted_at IS NULL")) {
+    all.push_back(*epoch_seconds(row.text(1)) - *epoch_seconds(row.text(0)));
+  }
+  EXPECT_EQ(stage1(boss_, {})["median_seconds_in_stage"], median_seconds(all));
+
+  // Counts and sums from the tally equal those over the opportunities (a date
+  // filter that includes everything takes the opportunities' path).
+  for (const auto* p : {&a_, &b_, &boss_}) {
+    auto tallied = must(funnel(*c, *p, {}), "funnel");
+    auto counted = must(funnel(*c, *p, {{"from", "2000-01-01"}}), "funnel");
+    EXPECT_EQ(tallied, counted) << p->user_id;
+    EXPECT_EQ(must(forecast(*c, *p, {{"as_of", "2026-03-01"}}), "forecast"),
+              must(forecast(*c, *p, {{"as_of", "2026-03-01"}, {"from", "2000-01-01"}}), "forecast"));
+  }
+  const auto f = must(funnel(*c, boss_, {}), "funnel");
+  EXPECT_EQ(f["stages"][1]["count"], 3);  // o1, o2, o4 (o5 deleted)
+  EXPECT_EQ(f["stages"][1]["value_fen"], 7000);
+  EXPECT_EQ(f["stages"][1]["weighted_value_fen"], 1000);
+  EXPECT_EQ(f["lost"]["count"], 1);
+  EXPECT_EQ(f["stages"][0]["reached"], 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PipelineStoreTest, testdb::kBackends, testdb::backend_name);

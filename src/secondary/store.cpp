@@ -106,7 +106,7 @@ Expected<json> list_growth(db::Connection& c, const auth::Principal& p, std::int
   for (std::size_t i = 0; i < rows.size(); ++i) items.push_back(accounts::row_json(rows, i));
   const auto total = c.query("SELECT count(*) FROM secondary_customer_growth WHERE secondary_customer_id = ?",
                              {secondary_customer_id});
-  return json{{"items", items}, {"total", total.front().integer(0)}};
+  return json{{"items", std::move(items)}, {"total", total.front().integer(0)}};
 }
 
 bool growth_visible(db::Connection& c, const auth::Principal& p, std::int64_t growth_id) {
