@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -186,6 +187,16 @@ Expected<nlohmann::json> change_relationship_stage(db::Connection& c, const auth
 // newest first, keyset-paged: `before` is the `next` cursor of a page.
 Expected<nlohmann::json> account_timeline(db::Connection& c, const auth::Principal& p, std::int64_t account_id,
                                           const std::optional<std::string>& before, int limit);
+
+// ---- for other modules' rules ----
+
+// How often each of `contacts` (id → name) of the account was met since the
+// instant `since`: contact logs with the contact, and visits whose customer
+// participants name them. No scope check: the caller has checked the account.
+// (The pipeline's stage-4 gate: a touchpoint with every decision maker.)
+std::map<std::int64_t, std::int64_t> contact_touches(db::Connection& c, std::int64_t account_id,
+                                                     const std::string& since,
+                                                     const std::map<std::int64_t, std::string>& contacts);
 
 // ---- calendar feed and vCard ----
 

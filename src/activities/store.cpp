@@ -1187,6 +1187,29 @@ Expected<json> account_timeline(db::Connection& c, const auth::Principal& p, std
 
 // ---- calendar feed ----
 
+std::map<std::int64_t, std::int64_t> contact_touches(db::Connection& c, std::int64_t account_id,
+                                                     const std::string& since,
+                                                     const std::map<std::int64_t, std::string>& contacts) {
+  std::map<std::int64_t, std::int64_t> touches;
+  if (contacts.empty()) return touches;
+  for (const auto& row :
+       c.query("SELECT contact_id, count(*) FROM contact_logs WHERE account_id = ? AND contact_id IS NOT NULL AND "
+               "deleted_at IS NULL AND occurred_at >= ? GROUP BY contact_id",
+               {account_id, since})) {
+    if (contacts.count(row.integer(0))) touches[row.integer(0)] += row.integer(1);
+  }
+  for (const auto& row : c.query(
+           "SELECT customer_participants FROM visits WHERE account_id = ? AND deleted_at IS NULL AND occurred_at >= ? "
+           "AND customer_participants IS NOT NULL",
+           {account_id, since})) {
+    const auto participants = row.text(0);
+    for (const auto& [id, name] : contacts) {
+      if (!name.empty() && participants.find(name) != std::string::npos) ++touches[id];
+    }
+  }
+  return touches;
+}
+
 Expected<std::string> calendar_feed_token(db::Connection& c, const auth::Principal& p, bool rotate) {
   if (!p.can("activities.read")) return Error::forbidden();
   db::Transaction tx(c, true);

@@ -46,7 +46,9 @@ inline constexpr int kStages = 5;
 //   equals                   params.field equals params.value
 //   count                    counts[params.count] >= params.min (default 1)
 //   decision_makers_level    every decision maker has relationship level >= params.min_level
-//   decision_makers_touched  every decision maker has >= params.min touchpoints (default 1)
+//   decision_makers_touched  every decision maker has >= params.min touchpoints (default 1): the
+//                            opportunity's touchpoint notes, and since it was opened, contact logs
+//                            with the contact and visits whose customer participants name them
 struct GateItem {
   std::int64_t id = 0;
   int stage = 1;

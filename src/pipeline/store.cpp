@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.hpp"
 #include "accounts/records.hpp"
+#include "activities/activities.hpp"
 #include "auth/audit.hpp"
 #include "auth/scope.hpp"
 #include "contacts/contacts.hpp"
@@ -373,13 +374,12 @@ Evidence load_evidence(db::Connection& c, const auth::Principal& p, const json& 
     touches[row.integer(0)] = row.integer(1);
     total_touches += row.integer(1);
   }
-  // Touchpoints are notes for now; when the visits module records visits to
-  // contacts, add them to `touches` here.
   e.counts["touchpoints"] = total_touches;
   // The buying centre comes from the contacts module; an account the caller
   // cannot see contributes no contacts (the gate then fails rather than leaks).
   std::int64_t insiders = 0;
-  if (auto centre = contacts::buying_center(c, p, o["account_id"].get<std::int64_t>())) {
+  const auto account_id = o["account_id"].get<std::int64_t>();
+  if (auto centre = contacts::buying_center(c, p, account_id)) {
     for (const auto& contact : (*centre)["contacts"]) {
       if (contact["status"] != "active") continue;
       if (contact["buying_role"] == "insider") ++insiders;
@@ -395,6 +395,15 @@ Evidence load_evidence(db::Connection& c, const auth::Principal& p, const json& 
         e.decision_makers.push_back(std::move(dm));
       }
     }
+  }
+  // Besides the opportunity's own touchpoint notes, what was recorded on the
+  // account since the opportunity was opened counts: contact logs with the
+  // decision maker and visits naming them (the activities module).
+  std::map<std::int64_t, std::string> names;
+  for (const auto& dm : e.decision_makers) names[dm.contact_id] = dm.name;
+  const auto met = activities::contact_touches(c, account_id, o["created_at"].get<std::string>(), names);
+  for (auto& dm : e.decision_makers) {
+    if (auto it = met.find(dm.contact_id); it != met.end()) dm.touchpoints += it->second;
   }
   e.counts["insiders"] = insiders;
   e.counts["decision_makers"] = static_cast<std::int64_t>(e.decision_makers.size());

@@ -161,7 +161,16 @@ describe('the five gates', () => {
     assert.match(blocked.body.errors[0].message, /王总/);
     assert.match(blocked.body.errors[1].message, /李总/);
     expectStatus(await patch(`/contacts/${dm1.id}`, s.a, { version: 1, relationship_level: 3 }), 200);
-    expectStatus(await post(`/opportunities/${id}/touchpoints`, s.a, { contact_id: dm2.id, touched_on: '2026-11-21', summary: '电话沟通' }), 201);
+    // A call logged with 李总 (activities) touches him too; a log before the
+    // opportunity was opened would not.
+    expectStatus(await post('/contact-logs', s.a, { account_id: account.id, contact_id: dm2.id, kind: 'call', occurred_at: o.created_at, content: '电话沟通' }), 201);
+    // A third decision maker is met on a visit that names him among the customer's participants.
+    const dm3 = await contact({ name: `${TAG}赵总`, buying_role: 'decision_maker', relationship_level: 5 });
+    const third = await advance(s.a, id);
+    assert.deepEqual(unmet(third), ['s4_touchpoints']);
+    assert.match(third.body.errors[0].message, /赵总/);
+    assert.doesNotMatch(third.body.errors[0].message, /李总/);
+    expectStatus(await post('/visits', s.a, { account_id: account.id, occurred_at: o.created_at, method: 'in_person', customer_participants: `${dm3.name}、采购部刘工` }), 201);
     assert.equal(expectStatus(await advance(s.a, id), 200).body.stage, 5);
 
     // Stage 5: no stage 6; won only with the closing records
