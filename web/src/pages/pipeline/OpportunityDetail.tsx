@@ -17,6 +17,7 @@ import type { Page } from '../../api/types';
 import { formatInstant } from '../../utils/format';
 import { fenToYuan, yuanToFen } from '../accounts/money';
 import { GateRefusal, stageKey } from './index';
+import { PlanStepDialog, RowActions, SampleDialog, removePlanStep, removeSample } from './ChildDialogs';
 import { unmetItems, usefulDetail, type UnmetItem } from './pipeline';
 import {
   advanceOpportunity, closeOpportunity, createClosingRecord, createPlanStep, createSample, createTouchpoint, getGate, getHistory,
@@ -287,6 +288,8 @@ export default function OpportunityDetail() {
   const [refused, setRefused] = useState<UnmetItem[]>([]);
   const [tab, setTab] = useState<string>('');
   const [closing, setClosing] = useState<null | 'won' | 'lost'>(null);
+  const [editingSample, setEditingSample] = useState<OpportunitySample | null>(null);
+  const [editingStep, setEditingStep] = useState<PlanStep | null>(null);
 
   const load = useCallback(async () => {
     if (!id) return;
@@ -438,6 +441,7 @@ export default function OpportunityDetail() {
               size="small"
               rowKey="id"
               pagination={false}
+              scroll={{ x: 'max-content' }}
               dataSource={samples}
               title={() => (
                 <Space>
@@ -450,9 +454,10 @@ export default function OpportunityDetail() {
                 </Space>
               )}
               columns={[
-                { title: t('pipeline.sample.specification'), dataIndex: 'specification' },
+                { title: t('pipeline.sample.specification'), key: 'specification', render: (_, s) => <div className="kam-cell-text">{s.specification}</div> },
                 { title: t('pipeline.sample.quantity'), dataIndex: 'quantity', width: 80 },
                 { title: t('pipeline.sample.requestedOn'), dataIndex: 'requested_on', width: 120 },
+                { title: t('pipeline.sample.deliveredOn'), key: 'delivered_on', width: 120, render: (_, s) => <span data-testid="sample-delivered">{s.delivered_on ?? '-'}</span> },
                 { title: t('pipeline.sample.requestedBy'), dataIndex: 'requested_by_name', width: 100 },
                 {
                   title: t('pipeline.sample.result'),
@@ -477,6 +482,19 @@ export default function OpportunityDetail() {
                       </Tag>
                     ),
                 },
+                ...(writable
+                  ? [
+                      {
+                        title: t('common.actions'),
+                        key: 'actions',
+                        width: 80,
+                        fixed: 'right' as const,
+                        render: (_: unknown, s: OpportunitySample) => (
+                          <RowActions kind="sample" name={s.specification ?? ''} onEdit={() => setEditingSample(s)} onDelete={() => removeSample(s)} onDeleted={() => void load()} />
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Space>
@@ -498,6 +516,7 @@ export default function OpportunityDetail() {
               size="small"
               rowKey="id"
               pagination={false}
+              scroll={{ x: 'max-content' }}
               dataSource={steps}
               title={() => (
                 <Space>
@@ -522,9 +541,22 @@ export default function OpportunityDetail() {
                     />
                   ),
                 },
-                { title: t('pipeline.step.title'), dataIndex: 'title' },
+                { title: t('pipeline.step.title'), key: 'title', render: (_, s) => <div className="kam-cell-text">{s.title}</div> },
                 { title: t('pipeline.step.owner'), dataIndex: 'owner_name', width: 120 },
                 { title: t('pipeline.step.due'), dataIndex: 'due_date', width: 120 },
+                ...(writable
+                  ? [
+                      {
+                        title: t('common.actions'),
+                        key: 'actions',
+                        width: 80,
+                        fixed: 'right' as const,
+                        render: (_: unknown, s: PlanStep) => (
+                          <RowActions kind="step" name={s.title ?? ''} onEdit={() => setEditingStep(s)} onDelete={() => removePlanStep(s)} onDeleted={() => void load()} />
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Space>
@@ -769,6 +801,8 @@ export default function OpportunityDetail() {
           saved(next);
         }}
       />
+      <SampleDialog record={editingSample} onClose={() => setEditingSample(null)} onSaved={() => void load()} />
+      <PlanStepDialog record={editingStep} onClose={() => setEditingStep(null)} onSaved={() => void load()} />
       {closing && (
         <CloseModal kind={closing} reasons={reasons} onCancel={() => setClosing(null)} onSubmit={(values) => submitClose(values)} />
       )}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import { boardColumns, canDrop, daysOfSeconds, forecastChart, funnelChart, percentOfBp, unmetItems, usefulDetail } from './pipeline';
-import type { GateCheck, Opportunity } from './types';
+import {
+  boardColumns, canDrop, daysOfSeconds, deliveredBeforeRequested, forecastChart, funnelChart, percentOfBp, planStepChanges, planStepValues,
+  resetsSignOff, sampleChanges, sampleValues, unmetItems, usefulDetail,
+} from './pipeline';
+import type { GateCheck, Opportunity, OpportunitySample, PlanStep } from './types';
 
 const opp = (id: number, stage: number, status = 'open') => ({ id, stage, status }) as unknown as Opportunity;
 
@@ -65,5 +68,44 @@ describe('formatting and charts', () => {
     expect(f).toEqual({ categories: ['S1'], counts: [2], reached: [3], values: [1234.56] });
     const c = forecastChart({ months: [{ month: '2031-01', weighted_value_fen: 35109, expected_value_fen: 100333, won_value_fen: 0 }] } as never);
     expect(c).toEqual({ months: ['2031-01'], weighted: [351.09], expected: [1003.33], won: [0] });
+  });
+});
+
+describe('editing samples and plan steps', () => {
+  const sample = {
+    id: 3, version: 2, specification: 'A4 80g', quantity: 10, requested_on: '2026-11-01', delivered_on: null, note: null, result: 'passed',
+  } as OpportunitySample;
+  const step = { id: 4, version: 1, title: '技术交流会', owner_id: 7, owner_name: '张专员', due_date: '2026-12-10', done: false } as PlanStep;
+
+  it('sends only what changed, so a delivery date keeps the sign-off', () => {
+    const values = { ...sampleValues(sample), delivered_on: '2026-11-05' };
+    const changes = sampleChanges(values, sample);
+    expect(changes).toEqual({ delivered_on: '2026-11-05' });
+    expect(resetsSignOff(changes)).toBe(false);
+    expect(sampleChanges(sampleValues(sample), sample)).toEqual({});
+  });
+
+  it('says when the sign-off will be cleared', () => {
+    expect(resetsSignOff(sampleChanges({ ...sampleValues(sample), quantity: 12 }, sample))).toBe(true);
+    expect(resetsSignOff(sampleChanges({ ...sampleValues(sample), specification: ' A4 80g ' }, sample))).toBe(false);
+    expect(resetsSignOff(sampleChanges({ ...sampleValues(sample), specification: 'A4 90g' }, sample))).toBe(true);
+  });
+
+  it('clears an emptied date or note with null', () => {
+    const delivered = { ...sample, delivered_on: '2026-11-05', note: '加急' };
+    expect(sampleChanges({ ...sampleValues(delivered), delivered_on: '', note: '  ' }, delivered)).toEqual({ delivered_on: null, note: null });
+  });
+
+  it('edits a plan step title, owner and due date', () => {
+    expect(planStepValues(step)).toEqual({ title: '技术交流会', owner_id: 7, due_date: '2026-12-10' });
+    expect(planStepChanges({ title: '技术交流会（第二次）', owner_id: 9, due_date: '' }, step)).toEqual({ title: '技术交流会（第二次）', owner_id: 9, due_date: null });
+    expect(planStepChanges(planStepValues(step), step)).toEqual({});
+  });
+
+  it('refuses a delivery before the request only when both dates are there', () => {
+    expect(deliveredBeforeRequested('2026-11-01', '2026-10-31')).toBe(true);
+    expect(deliveredBeforeRequested('2026-11-01', '2026-11-01')).toBe(false);
+    expect(deliveredBeforeRequested('2026-11-01', '')).toBe(false);
+    expect(deliveredBeforeRequested(undefined, '2026-10-31')).toBe(false);
   });
 });

@@ -1,9 +1,13 @@
 // Pure logic of the pipeline pages (tested in pipeline.test.ts): board columns, which drops
-// are allowed, the unmet gate items of a refused advance, and chart data for the funnel and
-// the forecast. Money stays integer fen until it is formatted for people.
+// are allowed, the unmet gate items of a refused advance, chart data for the funnel and the
+// forecast, and the PATCH bodies of a sample / plan step edit. Money stays integer fen until it
+// is formatted for people.
 import { isApiError } from '../../api/client';
 import { fenToYuan } from '../accounts/money';
-import type { Forecast, Funnel, GateCheck, Opportunity } from './types';
+import { changesBody } from '../accounts/tabs/forms';
+import type {
+  Forecast, Funnel, GateCheck, Opportunity, OpportunitySample, OpportunitySampleChanges, PlanStep, PlanStepChanges,
+} from './types';
 import { STAGES } from './types';
 
 /** Open opportunities by stage 1..5 (others are left out), in the given order. */
@@ -88,4 +92,35 @@ export function forecastChart(forecast: Forecast) {
     expected: months.map((m) => chartYuan(m.expected_value_fen)),
     won: months.map((m) => chartYuan(m.won_value_fen)),
   };
+}
+
+export const SAMPLE_FIELDS = ['specification', 'quantity', 'requested_on', 'delivered_on', 'note'] as const;
+export const PLAN_STEP_FIELDS = ['title', 'owner_id', 'due_date'] as const;
+
+/** The dialog's values of an existing sample / plan step (dates as the YYYY-MM-DD text inputs). */
+export function sampleValues(s: OpportunitySample): Record<string, unknown> {
+  return { specification: s.specification, quantity: s.quantity, requested_on: s.requested_on, delivered_on: s.delivered_on ?? '', note: s.note ?? '' };
+}
+
+export function planStepValues(s: PlanStep): Record<string, unknown> {
+  return { title: s.title, owner_id: s.owner_id ?? undefined, due_date: s.due_date ?? '' };
+}
+
+/** PATCH body of a sample (without version): only what changed, so a date edit keeps the sign-off. */
+export function sampleChanges(values: Record<string, unknown>, s: OpportunitySample): OpportunitySampleChanges {
+  return changesBody<OpportunitySampleChanges>(values, s, SAMPLE_FIELDS);
+}
+
+export function planStepChanges(values: Record<string, unknown>, s: PlanStep): PlanStepChanges {
+  return changesBody<PlanStepChanges>(values, s, PLAN_STEP_FIELDS);
+}
+
+/** The server clears a sample's technical sign-off when its specification or quantity changes. */
+export function resetsSignOff(changes: OpportunitySampleChanges): boolean {
+  return 'specification' in changes || 'quantity' in changes;
+}
+
+/** A delivery cannot come before the request (dates as YYYY-MM-DD, so text order is date order). */
+export function deliveredBeforeRequested(requestedOn: unknown, deliveredOn: unknown): boolean {
+  return typeof requestedOn === 'string' && typeof deliveredOn === 'string' && deliveredOn !== '' && requestedOn !== '' && deliveredOn < requestedOn;
 }

@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import type {
   ClosingRecord, Forecast, Funnel, GateCheck, LostReason, Opportunity, OpportunityChanges, OpportunityCreate,
-  OpportunitySample, PlanStep, StageHistoryEntry, Touchpoint,
+  OpportunitySample, OpportunitySampleChanges, PlanStep, PlanStepChanges, StageHistoryEntry, Touchpoint,
 } from './types';
 
 export type Query = Record<string, string | number | undefined>;
@@ -26,13 +26,17 @@ export const closeOpportunity = (id: number, body: Record<string, unknown>) =>
 export const listSamples = (id: number) => api.get<Page<OpportunitySample>>(`/opportunities/${id}/samples`);
 export const createSample = (id: number, body: Record<string, unknown>) =>
   api.post<OpportunitySample>(`/opportunities/${id}/samples`, body);
+export const updateSample = (sampleId: number, version: number, changes: OpportunitySampleChanges) =>
+  api.patch<OpportunitySample>(`/opportunity-samples/${sampleId}`, { ...changes, version });
+export const deleteSample = (sampleId: number) => api.del(`/opportunity-samples/${sampleId}`);
 export const signOffSample = (sampleId: number, result: 'passed' | 'failed') =>
   api.post<OpportunitySample>(`/opportunity-samples/${sampleId}/sign-off`, { result });
 export const listPlanSteps = (id: number) => api.get<Page<PlanStep>>(`/opportunities/${id}/plan-steps`);
 export const createPlanStep = (id: number, body: Record<string, unknown>) =>
   api.post<PlanStep>(`/opportunities/${id}/plan-steps`, body);
-export const updatePlanStep = (stepId: number, version: number, body: Record<string, unknown>) =>
-  api.patch<PlanStep>(`/opportunity-plan-steps/${stepId}`, { ...body, version });
+export const updatePlanStep = (stepId: number, version: number, changes: PlanStepChanges) =>
+  api.patch<PlanStep>(`/opportunity-plan-steps/${stepId}`, { ...changes, version });
+export const deletePlanStep = (stepId: number) => api.del(`/opportunity-plan-steps/${stepId}`);
 export const listTouchpoints = (id: number) => api.get<Page<Touchpoint>>(`/opportunities/${id}/touchpoints`);
 export const createTouchpoint = (id: number, body: Record<string, unknown>) =>
   api.post<Touchpoint>(`/opportunities/${id}/touchpoints`, body);

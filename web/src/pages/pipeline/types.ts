@@ -15,6 +15,8 @@ export type ClosingRecord = Schemas['ClosingRecord'];
 export type LostReason = Schemas['LostReason'];
 export type Funnel = Schemas['Funnel'];
 export type Forecast = Schemas['Forecast'];
+export type OpportunitySampleChanges = Omit<Schemas['OpportunitySampleUpdate'], 'version'>;
+export type PlanStepChanges = Omit<Schemas['PlanStepUpdate'], 'version'>;
 
 export const STAGES = [1, 2, 3, 4, 5] as const;
 export type Stage = (typeof STAGES)[number];
