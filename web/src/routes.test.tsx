@@ -22,6 +22,13 @@ describe('route table', () => {
     expect(keys(buildMenu(routes, new Set<string>(), t))).toEqual(['/']);
   });
 
+  it('lists the pipeline settings under 系统管理 for pipeline.admin only', () => {
+    expect(findRoute('/admin/pipeline')?.access).toBe('pipeline.admin');
+    expect(keys(buildMenu(routes, new Set(['pipeline.admin']), t))).toEqual(['/', '/admin', '/admin/pipeline']);
+    expect(keys(buildMenu(routes, new Set(['opportunities.read', 'users.admin']), t))).not.toContain('/admin/pipeline');
+    expect(menuSelection(routes, '/admin/pipeline')).toEqual({ selected: ['/admin/pipeline'], open: ['/admin'] });
+  });
+
   it('never lists detail and form pages in the menu', () => {
     const all = new Set(['accounts.read', 'accounts.write', 'users.admin']);
     expect(keys(buildMenu(routes, all, t))).not.toContain('/accounts/new');

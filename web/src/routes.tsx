@@ -6,7 +6,7 @@ import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } fr
 import { ApartmentOutlined, DashboardOutlined, ImportOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { AimOutlined, ControlOutlined, InboxOutlined } from '@ant-design/icons';
 import { CalendarOutlined, CheckSquareOutlined, FileTextOutlined, TeamOutlined } from '@ant-design/icons';
-import { FundOutlined, FunnelPlotOutlined } from '@ant-design/icons';
+import { FundOutlined, FunnelPlotOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { matchPath } from 'react-router-dom';
 import { AccountBookOutlined } from '@ant-design/icons';
 import ApprovalsMenuIcon from './pages/approvals/MenuIcon';
@@ -36,6 +36,7 @@ const Departments = lazy(() => import('./pages/admin/departments'));
 const Pool = lazy(() => import('./pages/pool'));
 const Competitors = lazy(() => import('./pages/competitors'));
 const PoolSettings = lazy(() => import('./pages/admin/pool-settings'));
+const PipelineSettings = lazy(() => import('./pages/admin/pipeline'));
 const VisitCalendar = lazy(() => import('./pages/activities/VisitCalendar'));
 const VisitForm = lazy(() => import('./pages/activities/VisitForm'));
 const Tasks = lazy(() => import('./pages/activities/Tasks'));
@@ -79,6 +80,7 @@ export const routes: RouteConfig[] = [
       { path: '/admin/users', name: 'menu.users', icon: <UserOutlined />, access: 'users.admin', component: Users },
       { path: '/admin/departments', name: 'menu.departments', icon: <ApartmentOutlined />, access: 'users.admin', component: Departments },
       { path: '/admin/pool-settings', name: 'pool.settings.menu', icon: <ControlOutlined />, access: 'users.admin', component: PoolSettings },
+      { path: '/admin/pipeline', name: 'pipeline.admin.menu', icon: <NodeIndexOutlined />, access: 'pipeline.admin', component: PipelineSettings },
     ],
   },
 ];

@@ -15,6 +15,9 @@ export type ClosingRecord = Schemas['ClosingRecord'];
 export type LostReason = Schemas['LostReason'];
 export type Funnel = Schemas['Funnel'];
 export type Forecast = Schemas['Forecast'];
+export type GateItem = Schemas['GateItem'];
+export type GateKind = NonNullable<GateItem['kind']>;
+export type PipelineSettings = Schemas['PipelineSettings'];
 export type OpportunitySampleChanges = Omit<Schemas['OpportunitySampleUpdate'], 'version'>;
 export type PlanStepChanges = Omit<Schemas['PlanStepUpdate'], 'version'>;
 
