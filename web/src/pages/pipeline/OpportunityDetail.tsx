@@ -455,10 +455,20 @@ export default function OpportunityDetail() {
               )}
               columns={[
                 { title: t('pipeline.sample.specification'), key: 'specification', render: (_, s) => <div className="kam-cell-text">{s.specification}</div> },
-                { title: t('pipeline.sample.quantity'), dataIndex: 'quantity', width: 80 },
-                { title: t('pipeline.sample.requestedOn'), dataIndex: 'requested_on', width: 120 },
-                { title: t('pipeline.sample.deliveredOn'), key: 'delivered_on', width: 120, render: (_, s) => <span data-testid="sample-delivered">{s.delivered_on ?? '-'}</span> },
-                { title: t('pipeline.sample.requestedBy'), dataIndex: 'requested_by_name', width: 100 },
+                { title: t('pipeline.sample.quantity'), dataIndex: 'quantity' },
+                {
+                  title: t('pipeline.sample.requested'),
+                  key: 'requested',
+                  render: (_, s) => (
+                    <>
+                      <div>{s.requested_on}</div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {s.requested_by_name}
+                      </Typography.Text>
+                    </>
+                  ),
+                },
+                { title: t('pipeline.sample.deliveredOn'), key: 'delivered_on', render: (_, s) => <span data-testid="sample-delivered">{s.delivered_on ?? '-'}</span> },
                 {
                   title: t('pipeline.sample.result'),
                   key: 'result',
