@@ -11,7 +11,14 @@ import { describeError } from '../../api/errors';
 import { searchUsers } from '../accounts/service';
 import { useRecordForm } from '../accounts/tabs/useRecordForm';
 import {
-  PLAN_STEP_FIELDS, SAMPLE_FIELDS, deliveredBeforeRequested, planStepChanges, planStepValues, resetsSignOff, sampleChanges, sampleValues,
+  PLAN_STEP_FIELDS,
+  SAMPLE_FIELDS,
+  deliveredBeforeRequested,
+  planStepChanges,
+  planStepValues,
+  resetsSignOff,
+  sampleChanges,
+  sampleValues,
 } from './pipeline';
 import { deletePlanStep, deleteSample, updatePlanStep, updateSample } from './service';
 import type { OpportunitySample, PlanStep } from './types';
@@ -63,7 +70,13 @@ export function SampleDialog({ record, onClose, onSaved }: DialogProps<Opportuni
     >
       {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="sample-error" /> : null}
       {loseSignOff ? (
-        <Alert type="warning" showIcon message={t('pipeline.sample.resetsSignOff')} style={{ marginBottom: 16 }} data-testid="sample-resets-sign-off" />
+        <Alert
+          type="warning"
+          showIcon
+          message={t('pipeline.sample.resetsSignOff')}
+          style={{ marginBottom: 16 }}
+          data-testid="sample-resets-sign-off"
+        />
       ) : null}
       <Form form={form} layout="vertical" autoComplete="off">
         <Form.Item
@@ -75,12 +88,20 @@ export function SampleDialog({ record, onClose, onSaved }: DialogProps<Opportuni
         </Form.Item>
         <Row gutter={12}>
           <Col xs={24} sm={8}>
-            <Form.Item name="quantity" label={t('pipeline.sample.quantity')} rules={[{ required: true, message: t('common.required', { field: t('pipeline.sample.quantity') }) }]}>
+            <Form.Item
+              name="quantity"
+              label={t('pipeline.sample.quantity')}
+              rules={[{ required: true, message: t('common.required', { field: t('pipeline.sample.quantity') }) }]}
+            >
               <InputNumber min={1} precision={0} style={{ width: '100%' }} data-testid="sample-quantity" />
             </Form.Item>
           </Col>
           <Col xs={12} sm={8}>
-            <Form.Item name="requested_on" label={t('pipeline.sample.requestedOn')} rules={[{ required: true, message: t('common.required', { field: t('pipeline.sample.requestedOn') }) }]}>
+            <Form.Item
+              name="requested_on"
+              label={t('pipeline.sample.requestedOn')}
+              rules={[{ required: true, message: t('common.required', { field: t('pipeline.sample.requestedOn') }) }]}
+            >
               <Input type="date" data-testid="sample-requested-on" />
             </Form.Item>
           </Col>
@@ -92,7 +113,9 @@ export function SampleDialog({ record, onClose, onSaved }: DialogProps<Opportuni
               rules={[
                 ({ getFieldValue }) => ({
                   validator: (_, value) =>
-                    deliveredBeforeRequested(getFieldValue('requested_on'), value) ? Promise.reject(new Error(t('pipeline.sample.deliveredTooEarly'))) : Promise.resolve(),
+                    deliveredBeforeRequested(getFieldValue('requested_on'), value)
+                      ? Promise.reject(new Error(t('pipeline.sample.deliveredTooEarly')))
+                      : Promise.resolve(),
                 }),
               ]}
             >
@@ -188,7 +211,11 @@ export function PlanStepDialog({ record, onClose, onSaved }: DialogProps<PlanSte
     >
       {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="step-error" /> : null}
       <Form form={form} layout="vertical" autoComplete="off">
-        <Form.Item name="title" label={t('pipeline.step.title')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('pipeline.step.title') }) }]}>
+        <Form.Item
+          name="title"
+          label={t('pipeline.step.title')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('pipeline.step.title') }) }]}
+        >
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} data-testid="step-title" />
         </Form.Item>
         <Row gutter={12}>
@@ -237,7 +264,14 @@ export function RowActions({
   return (
     <Space size={0}>
       <Tooltip title={t('common.edit')}>
-        <Button type="text" size="small" icon={<EditOutlined />} onClick={onEdit} aria-label={`${t('common.edit')} ${name}`} data-testid={`${kind}-edit`} />
+        <Button
+          type="text"
+          size="small"
+          icon={<EditOutlined />}
+          onClick={onEdit}
+          aria-label={`${t('common.edit')} ${name}`}
+          data-testid={`${kind}-edit`}
+        />
       </Tooltip>
       <Popconfirm
         title={t(kind === 'sample' ? 'pipeline.sample.deleteConfirm' : 'pipeline.step.deleteConfirm')}
@@ -248,7 +282,14 @@ export function RowActions({
         okButtonProps={{ danger: true, 'data-testid': `${kind}-delete-ok` } as never}
       >
         <Tooltip title={t('common.delete')}>
-          <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={`${t('common.delete')} ${name}`} data-testid={`${kind}-delete`} />
+          <Button
+            type="text"
+            size="small"
+            danger
+            icon={<DeleteOutlined />}
+            aria-label={`${t('common.delete')} ${name}`}
+            data-testid={`${kind}-delete`}
+          />
         </Tooltip>
       </Popconfirm>
     </Space>

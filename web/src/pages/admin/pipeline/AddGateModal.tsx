@@ -5,8 +5,21 @@ import { Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { STAGES } from '../../pipeline/types';
 import {
-  EVIDENCE_COUNTS, EVIDENCE_FIELDS, GATE_KINDS, MAX_CODE_LENGTH, codeBase, countLabel, defaultParams, fieldLabel, gateProblem, newKey,
-  paramsOfKind, suggestCode, suggestLabels, type GateDraft, type Params,
+  EVIDENCE_COUNTS,
+  EVIDENCE_FIELDS,
+  GATE_KINDS,
+  MAX_CODE_LENGTH,
+  codeBase,
+  countLabel,
+  defaultParams,
+  fieldLabel,
+  gateProblem,
+  newKey,
+  paramsOfKind,
+  suggestCode,
+  suggestLabels,
+  type GateDraft,
+  type Params,
 } from './config';
 import type { GateKind } from '../../pipeline/types';
 
@@ -101,7 +114,9 @@ export default function AddGateModal({
     };
     const problem = gateProblem(draft);
     if (problem) {
-      form.setFields([{ name: problem === 'labels' ? 'label_zh' : 'code', errors: [t(`pipeline.admin.problem.${problem}` as MessageKey)] }]);
+      form.setFields([
+        { name: problem === 'labels' ? 'label_zh' : 'code', errors: [t(`pipeline.admin.problem.${problem}` as MessageKey)] },
+      ]);
       return;
     }
     onAdd(draft);
@@ -124,24 +139,40 @@ export default function AddGateModal({
         <Row gutter={12}>
           <Col xs={24} sm={12}>
             <Form.Item name="stage" label={t('pipeline.admin.stage')} rules={required(t('pipeline.admin.stage'))}>
-              <Select options={STAGES.map((s) => ({ value: s, label: `${s} · ${t(`pipeline.stage.${s}` as MessageKey)}` }))} data-testid="gate-add-stage" />
+              <Select
+                options={STAGES.map((s) => ({ value: s, label: `${s} · ${t(`pipeline.stage.${s}` as MessageKey)}` }))}
+                data-testid="gate-add-stage"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="kind" label={t('pipeline.admin.kind')} rules={required(t('pipeline.admin.kind'))}>
-              <Select options={GATE_KINDS.map((k) => ({ value: k, label: t(`pipeline.admin.kind.${k}` as MessageKey) }))} data-testid="gate-add-kind" />
+              <Select
+                options={GATE_KINDS.map((k) => ({ value: k, label: t(`pipeline.admin.kind.${k}` as MessageKey) }))}
+                data-testid="gate-add-kind"
+              />
             </Form.Item>
           </Col>
           {kind === 'field' || kind === 'equals' ? (
             <Col xs={24} sm={kind === 'equals' ? 12 : 24}>
               <Form.Item name="field" label={t('pipeline.admin.param.field')} rules={required(t('pipeline.admin.param.field'))}>
-                <Select showSearch optionFilterProp="label" options={EVIDENCE_FIELDS.map((f) => ({ value: f, label: fieldLabel(t, f) }))} data-testid="gate-add-field" />
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  options={EVIDENCE_FIELDS.map((f) => ({ value: f, label: fieldLabel(t, f) }))}
+                  data-testid="gate-add-field"
+                />
               </Form.Item>
             </Col>
           ) : null}
           {kind === 'equals' ? (
             <Col xs={24} sm={12}>
-              <Form.Item name="value" label={t('pipeline.admin.param.value')} extra={t('pipeline.admin.valueHelp')} rules={required(t('pipeline.admin.param.value'))}>
+              <Form.Item
+                name="value"
+                label={t('pipeline.admin.param.value')}
+                extra={t('pipeline.admin.valueHelp')}
+                rules={required(t('pipeline.admin.param.value'))}
+              >
                 <Input maxLength={200} data-testid="gate-add-value" />
               </Form.Item>
             </Col>
@@ -150,7 +181,12 @@ export default function AddGateModal({
             <>
               <Col xs={24} sm={16}>
                 <Form.Item name="count" label={t('pipeline.admin.param.count')} rules={required(t('pipeline.admin.param.count'))}>
-                  <Select showSearch optionFilterProp="label" options={EVIDENCE_COUNTS.map((c) => ({ value: c, label: countLabel(t, c) }))} data-testid="gate-add-count" />
+                  <Select
+                    showSearch
+                    optionFilterProp="label"
+                    options={EVIDENCE_COUNTS.map((c) => ({ value: c, label: countLabel(t, c) }))}
+                    data-testid="gate-add-count"
+                  />
                 </Form.Item>
               </Col>
               <Col xs={24} sm={8}>
@@ -195,7 +231,9 @@ export default function AddGateModal({
                 { pattern: /^[A-Za-z0-9_.-]+$/, message: t('pipeline.admin.codePattern') },
                 {
                   validator: (_, value: string) =>
-                    drafts.some((d) => d.code === String(value ?? '').trim()) ? Promise.reject(new Error(t('pipeline.admin.problem.codeDuplicate'))) : Promise.resolve(),
+                    drafts.some((d) => d.code === String(value ?? '').trim())
+                      ? Promise.reject(new Error(t('pipeline.admin.problem.codeDuplicate')))
+                      : Promise.resolve(),
                 },
               ]}
             >

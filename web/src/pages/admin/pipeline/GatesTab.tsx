@@ -3,13 +3,41 @@
 // stage, adds items and removes them. Nothing reaches the server until 保存, which replaces the
 // whole list (PUT /pipeline/gates); a 422 error on `items[i]` shows under that row.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Empty, Input, InputNumber, Popconfirm, Row, Space, Spin, Switch, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Row,
+  Space,
+  Spin,
+  Switch,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { describeError } from '../../../api/errors';
 import { STAGES } from '../../pipeline/types';
 import {
-  countLabel, fieldLabel, gateDrafts, gateProblems, gatesBody, gatesFingerprint, moveGate, rowErrors, setParam, stageItems, updateRow, type GateDraft,
+  countLabel,
+  fieldLabel,
+  gateDrafts,
+  gateProblems,
+  gatesBody,
+  gatesFingerprint,
+  moveGate,
+  rowErrors,
+  setParam,
+  stageItems,
+  updateRow,
+  type GateDraft,
 } from './config';
 import { MoveButtons, RowProblems, SaveBar } from './parts';
 import AddGateModal from './AddGateModal';
@@ -36,7 +64,11 @@ function Condition({ draft, onParam }: { draft: GateDraft; onParam: (name: strin
     case 'field':
       return <Typography.Text>{t('pipeline.admin.cond.field', { field: fieldLabel(t, p.field) })}</Typography.Text>;
     case 'equals':
-      return <Typography.Text>{t('pipeline.admin.cond.equals', { field: fieldLabel(t, p.field), value: String(p.value ?? '') })}</Typography.Text>;
+      return (
+        <Typography.Text>
+          {t('pipeline.admin.cond.equals', { field: fieldLabel(t, p.field), value: String(p.value ?? '') })}
+        </Typography.Text>
+      );
     case 'count':
       return (
         <Space size={6} wrap>
@@ -88,12 +120,24 @@ function GateRow({
   const label = locale === 'en' ? draft.label_en : draft.label_zh;
   const remove = (
     <Tooltip title={t('common.delete')}>
-      <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`${t('common.delete')} ${label}`} onClick={draft.added ? onRemove : undefined} data-testid="gate-remove" />
+      <Button
+        size="small"
+        type="text"
+        danger
+        icon={<DeleteOutlined />}
+        aria-label={`${t('common.delete')} ${label}`}
+        onClick={draft.added ? onRemove : undefined}
+        data-testid="gate-remove"
+      />
     </Tooltip>
   );
   const bad = Boolean(problem || server?.length);
   return (
-    <div className={`kam-config-row${draft.enabled ? '' : ' is-disabled'}${bad ? ' has-error' : ''}`} data-testid={`gate-item-${draft.code}`} data-enabled={draft.enabled ? 'yes' : 'no'}>
+    <div
+      className={`kam-config-row${draft.enabled ? '' : ' is-disabled'}${bad ? ' has-error' : ''}`}
+      data-testid={`gate-item-${draft.code}`}
+      data-enabled={draft.enabled ? 'yes' : 'no'}
+    >
       <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8, marginBottom: 8 }}>
         <MoveButtons first={first} last={last} onMove={onMove} label={label} />
         <Switch
@@ -227,7 +271,8 @@ export default function GatesTab() {
     }
   };
 
-  if (loadError) return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
+  if (loadError)
+    return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
   if (!drafts) return <Spin />;
 
   const enabledCount = drafts.filter((d) => d.enabled).length;
@@ -287,7 +332,11 @@ export default function GatesTab() {
         saving={saving}
         onSave={() => void save()}
         onDiscard={() => void load()}
-        extra={<Typography.Text type="secondary">{t('pipeline.admin.enabledOf', { enabled: enabledCount, total: drafts.length })}</Typography.Text>}
+        extra={
+          <Typography.Text type="secondary">
+            {t('pipeline.admin.enabledOf', { enabled: enabledCount, total: drafts.length })}
+          </Typography.Text>
+        }
       />
       <AddGateModal
         stage={adding}

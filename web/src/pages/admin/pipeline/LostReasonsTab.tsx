@@ -7,7 +7,16 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../i18n';
 import { describeError } from '../../../api/errors';
 import {
-  MAX_CODE_LENGTH, MAX_LOST_REASONS, moveRow, newKey, reasonDrafts, reasonProblems, reasonsBody, reasonsFingerprint, rowErrors, updateRow,
+  MAX_CODE_LENGTH,
+  MAX_LOST_REASONS,
+  moveRow,
+  newKey,
+  reasonDrafts,
+  reasonProblems,
+  reasonsBody,
+  reasonsFingerprint,
+  rowErrors,
+  updateRow,
   type ReasonDraft,
 } from './config';
 import { MoveButtons, RowProblems, SaveBar } from './parts';
@@ -61,7 +70,9 @@ export default function LostReasonsTab() {
   };
 
   const add = () => {
-    setDrafts((list) => (list ? [...list, { key: newKey('reason'), code: '', label_zh: '', label_en: '', enabled: true, added: true }] : list));
+    setDrafts((list) =>
+      list ? [...list, { key: newKey('reason'), code: '', label_zh: '', label_en: '', enabled: true, added: true }] : list,
+    );
   };
 
   const save = async () => {
@@ -92,7 +103,8 @@ export default function LostReasonsTab() {
     }
   };
 
-  if (loadError) return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
+  if (loadError)
+    return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
   if (!drafts) return <Spin />;
 
   return (
@@ -112,7 +124,12 @@ export default function LostReasonsTab() {
           >
             <div className="kam-reason-line">
               <div className="kam-reason-head">
-                <MoveButtons first={index === 0} last={index === drafts.length - 1} onMove={(delta) => edit(r.key, (list) => moveRow(list, r.key, delta))} label={label} />
+                <MoveButtons
+                  first={index === 0}
+                  last={index === drafts.length - 1}
+                  onMove={(delta) => edit(r.key, (list) => moveRow(list, r.key, delta))}
+                  label={label}
+                />
                 <Switch
                   size="small"
                   checked={r.enabled}
@@ -166,7 +183,14 @@ export default function LostReasonsTab() {
               </div>
               {r.added ? (
                 <Tooltip title={t('common.delete')}>
-                  <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => edit(r.key, (list) => list.filter((x) => x.key !== r.key))} data-testid="reason-remove" />
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('common.delete')}
+                    onClick={() => edit(r.key, (list) => list.filter((x) => x.key !== r.key))}
+                    data-testid="reason-remove"
+                  />
                 </Tooltip>
               ) : null}
             </div>

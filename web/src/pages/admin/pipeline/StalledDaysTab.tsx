@@ -58,7 +58,11 @@ export default function StalledDaysTab() {
       await load();
     } catch (e) {
       // stages[i] is the i-th entry of the body: its stage's input shows the message.
-      const { rows, general } = rowErrors(e, body.stages.map((s) => String(s.stage)), 'stages');
+      const { rows, general } = rowErrors(
+        e,
+        body.stages.map((s) => String(s.stage)),
+        'stages',
+      );
       form.setFields(
         [...rows].map(([stage, messages]) => ({
           name: ['days', Number(stage)],
@@ -75,7 +79,8 @@ export default function StalledDaysTab() {
     }
   };
 
-  if (loadError) return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
+  if (loadError)
+    return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
 
   return (
     <div data-testid="stalled-tab">
@@ -105,7 +110,13 @@ export default function StalledDaysTab() {
           ))}
         </Row>
       </Form>
-      <SaveBar testid="stalled" dirty={dirty} saving={saving} onSave={() => void save()} onDiscard={() => form.setFieldsValue({ days: saved ?? {} })} />
+      <SaveBar
+        testid="stalled"
+        dirty={dirty}
+        saving={saving}
+        onSave={() => void save()}
+        onDiscard={() => form.setFieldsValue({ days: saved ?? {} })}
+      />
     </div>
   );
 }

@@ -3,9 +3,32 @@ import { ApiError } from '../../../api/client';
 import { translate } from '../../../i18n';
 import type { GateItem } from '../../pipeline/types';
 import {
-  EVIDENCE_COUNTS, EVIDENCE_FIELDS, GATE_KINDS, codeBase, defaultParams, gateDrafts, gateProblem, gateProblems, gatesBody, gatesFingerprint,
-  moveGate, moveRow, paramsOfKind, reasonDrafts, reasonProblems, reasonsBody, rowErrors, serverProblem, setParam, settingsBody, stageItems,
-  stalledDays, suggestCode, suggestLabels, updateRow, type GateDraft,
+  EVIDENCE_COUNTS,
+  EVIDENCE_FIELDS,
+  GATE_KINDS,
+  codeBase,
+  defaultParams,
+  gateDrafts,
+  gateProblem,
+  gateProblems,
+  gatesBody,
+  gatesFingerprint,
+  moveGate,
+  moveRow,
+  paramsOfKind,
+  reasonDrafts,
+  reasonProblems,
+  reasonsBody,
+  rowErrors,
+  serverProblem,
+  setParam,
+  settingsBody,
+  stageItems,
+  stalledDays,
+  suggestCode,
+  suggestLabels,
+  updateRow,
+  type GateDraft,
 } from './config';
 
 const item = (id: number, stage: number, position: number, code: string, extra: Partial<GateItem> = {}): GateItem => ({
@@ -64,7 +87,20 @@ describe('gate drafts', () => {
     drafts = moveGate(drafts, 'id-9', -1);
     drafts = updateRow(drafts, 'id-1', { enabled: false, label_zh: '  新标签 ' });
     drafts = setParam(drafts, 'id-7', 'min_level', 4);
-    drafts = [...drafts, { key: 'new-1', stage: 1, code: 's1_new', kind: 'count', params: { count: 'samples', min: 2, field: 'x' }, label_zh: '样品', label_en: 'Samples', enabled: true, added: true }];
+    drafts = [
+      ...drafts,
+      {
+        key: 'new-1',
+        stage: 1,
+        code: 's1_new',
+        kind: 'count',
+        params: { count: 'samples', min: 2, field: 'x' },
+        label_zh: '样品',
+        label_en: 'Samples',
+        enabled: true,
+        added: true,
+      },
+    ];
     const { body, keys } = gatesBody(drafts);
     expect(keys).toEqual(['id-1', 'id-9', 'id-2', 'new-1', 'id-5', 'id-7']);
     expect(body.items.map((i) => [i.stage, i.code, i.position])).toEqual([
@@ -97,7 +133,13 @@ describe('gate drafts', () => {
 });
 
 describe('gate checks (as the server: src/pipeline/gates.cpp)', () => {
-  const base: Pick<GateDraft, 'code' | 'kind' | 'params' | 'label_zh' | 'label_en'> = { code: 'x', kind: 'field', params: { field: 'customer_scale' }, label_zh: '中', label_en: 'en' };
+  const base: Pick<GateDraft, 'code' | 'kind' | 'params' | 'label_zh' | 'label_en'> = {
+    code: 'x',
+    kind: 'field',
+    params: { field: 'customer_scale' },
+    label_zh: '中',
+    label_en: 'en',
+  };
 
   it('accepts the defaults of every kind', () => {
     for (const kind of GATE_KINDS) expect(gateProblem({ ...base, kind, params: defaultParams(kind) })).toBeNull();
@@ -146,17 +188,22 @@ describe('new items', () => {
   });
 
   it('suggests labels in both languages', () => {
-    expect(suggestLabels('field', { field: 'customer_scale' })).toEqual({ label_zh: '已记录客户规模', label_en: 'Scale of the customer recorded' });
+    expect(suggestLabels('field', { field: 'customer_scale' })).toEqual({
+      label_zh: '已记录客户规模',
+      label_en: 'Scale of the customer recorded',
+    });
     expect(suggestLabels('count', { count: 'insiders', min: 2 })).toEqual({ label_zh: '内线至少 2 个', label_en: 'At least 2: insiders' });
     expect(suggestLabels('decision_makers_level', { min_level: 4 }).label_zh).toContain('4');
   });
 
   it('has a name in both dictionaries for every field and count', () => {
     for (const f of EVIDENCE_FIELDS) {
-      for (const locale of ['zh-CN', 'en'] as const) expect(translate(locale, `pipeline.admin.field.${f}` as never)).not.toContain('pipeline.');
+      for (const locale of ['zh-CN', 'en'] as const)
+        expect(translate(locale, `pipeline.admin.field.${f}` as never)).not.toContain('pipeline.');
     }
     for (const c of EVIDENCE_COUNTS) {
-      for (const locale of ['zh-CN', 'en'] as const) expect(translate(locale, `pipeline.admin.count.${c}` as never)).not.toContain('pipeline.');
+      for (const locale of ['zh-CN', 'en'] as const)
+        expect(translate(locale, `pipeline.admin.count.${c}` as never)).not.toContain('pipeline.');
     }
   });
 });
@@ -181,7 +228,12 @@ describe('lost reasons', () => {
   });
 
   it('needs a code and both labels, each code once', () => {
-    const rows = [...drafts, { key: 'a', code: '', label_zh: 'x', label_en: 'x', enabled: true }, { key: 'b', code: 'price', label_zh: 'x', label_en: 'x', enabled: true }, { key: 'c', code: 'c', label_zh: 'x', label_en: '', enabled: true }];
+    const rows = [
+      ...drafts,
+      { key: 'a', code: '', label_zh: 'x', label_en: 'x', enabled: true },
+      { key: 'b', code: 'price', label_zh: 'x', label_en: 'x', enabled: true },
+      { key: 'c', code: 'c', label_zh: 'x', label_en: '', enabled: true },
+    ];
     expect([...reasonProblems(rows)]).toEqual([
       ['a', 'code'],
       ['b', 'codeDuplicate'],
@@ -192,9 +244,20 @@ describe('lost reasons', () => {
 
 describe('stalled days', () => {
   it('reads the five stages and writes the filled ones', () => {
-    const days = stalledDays({ stages: [{ stage: 1, stalled_days: 30 }, { stage: 3, stalled_days: 45 }] });
+    const days = stalledDays({
+      stages: [
+        { stage: 1, stalled_days: 30 },
+        { stage: 3, stalled_days: 45 },
+      ],
+    });
     expect(days).toEqual({ 1: 30, 2: null, 3: 45, 4: null, 5: null });
-    expect(settingsBody({ ...days, 2: 10 })).toEqual({ stages: [{ stage: 1, stalled_days: 30 }, { stage: 2, stalled_days: 10 }, { stage: 3, stalled_days: 45 }] });
+    expect(settingsBody({ ...days, 2: 10 })).toEqual({
+      stages: [
+        { stage: 1, stalled_days: 30 },
+        { stage: 2, stalled_days: 10 },
+        { stage: 3, stalled_days: 45 },
+      ],
+    });
   });
 });
 
@@ -212,7 +275,9 @@ describe('server errors', () => {
     const { rows, general } = rowErrors(error, ['a', 'b', 'c']);
     expect([...rows]).toEqual([['b', ['duplicate code s1_a', 'label_zh and label_en are required']]]);
     expect(general).toEqual(['out of range', 'must be a list of at most 200 gate items']);
-    expect(rowErrors(new ApiError({ status: 422, errors: [{ field: 'stages[0]', message: 'x' }] }), ['3'], 'stages').rows.get('3')).toEqual(['x']);
+    expect(rowErrors(new ApiError({ status: 422, errors: [{ field: 'stages[0]', message: 'x' }] }), ['3'], 'stages').rows.get('3')).toEqual(
+      ['x'],
+    );
     expect(rowErrors(new Error('x'), ['a']).rows.size).toBe(0);
   });
 

@@ -10,14 +10,34 @@ export const GATE_KINDS: readonly GateKind[] = ['field', 'equals', 'count', 'dec
 
 /** Opportunity fields a `field` / `equals` item may look at (src/pipeline/store.cpp load_evidence). */
 export const EVIDENCE_FIELDS = [
-  'customer_business_age', 'customer_scale', 'customer_status', 'potential_need', 'need_urgency', 'supplier_structure',
-  'supplier_problems', 'go_decision', 'go_reason', 'requirements', 'win_probability', 'expected_cost_fen', 'expected_close_date',
+  'customer_business_age',
+  'customer_scale',
+  'customer_status',
+  'potential_need',
+  'need_urgency',
+  'supplier_structure',
+  'supplier_problems',
+  'go_decision',
+  'go_reason',
+  'requirements',
+  'win_probability',
+  'expected_cost_fen',
+  'expected_close_date',
 ] as const;
 
 /** Counts a `count` item may require (src/pipeline/gates.cpp gate_item_problem). */
 export const EVIDENCE_COUNTS = [
-  'samples', 'samples_passed', 'insiders', 'obstacles', 'plan_steps', 'plan_steps_done', 'decision_makers', 'touchpoints',
-  'executive_meetings', 'inspections', 'system_support',
+  'samples',
+  'samples_passed',
+  'insiders',
+  'obstacles',
+  'plan_steps',
+  'plan_steps_done',
+  'decision_makers',
+  'touchpoints',
+  'executive_meetings',
+  'inspections',
+  'system_support',
 ] as const;
 
 /** The name of an evidence field / count in the user's language. */
@@ -91,7 +111,12 @@ export function stageItems(drafts: readonly GateDraft[], stage: number): GateDra
  * Moves the row `key` one place up (-1) or down (+1) among the rows for which `sameGroup` holds
  * (the gate items of its stage; every lost reason). Unchanged at either end.
  */
-export function moveRow<T extends { key: string }>(rows: readonly T[], key: string, delta: -1 | 1, sameGroup: (a: T, b: T) => boolean = () => true): T[] {
+export function moveRow<T extends { key: string }>(
+  rows: readonly T[],
+  key: string,
+  delta: -1 | 1,
+  sameGroup: (a: T, b: T) => boolean = () => true,
+): T[] {
   const from = rows.findIndex((r) => r.key === key);
   if (from < 0) return [...rows];
   const row = rows[from];
@@ -104,7 +129,8 @@ export function moveRow<T extends { key: string }>(rows: readonly T[], key: stri
   return out;
 }
 
-export const moveGate = (drafts: readonly GateDraft[], key: string, delta: -1 | 1) => moveRow(drafts, key, delta, (a, b) => a.stage === b.stage);
+export const moveGate = (drafts: readonly GateDraft[], key: string, delta: -1 | 1) =>
+  moveRow(drafts, key, delta, (a, b) => a.stage === b.stage);
 
 /** Replaces the row `key` with `change` applied. */
 export function updateRow<T extends { key: string }>(rows: readonly T[], key: string, change: Partial<T>): T[] {
@@ -180,7 +206,10 @@ export function suggestLabels(kind: GateKind, params: Params): { label_zh: strin
         label_en: `Every decision maker at relationship level ${n('min_level', 3)} or above`,
       };
     default:
-      return { label_zh: `与每位关键决策人至少接触 ${n('min', 1)} 次`, label_en: `At least ${n('min', 1)} touchpoint(s) with every decision maker` };
+      return {
+        label_zh: `与每位关键决策人至少接触 ${n('min', 1)} 次`,
+        label_en: `At least ${n('min', 1)} touchpoint(s) with every decision maker`,
+      };
   }
 }
 
@@ -219,7 +248,10 @@ export function gateProblem(d: Pick<GateDraft, 'code' | 'kind' | 'params' | 'lab
 }
 
 /** Problems by row key: each row's own, and every repeat of a code already used above it. */
-export function codeProblems<T extends { key: string; code: string }>(rows: readonly T[], own: (row: T) => Problem | null): Map<string, Problem> {
+export function codeProblems<T extends { key: string; code: string }>(
+  rows: readonly T[],
+  own: (row: T) => Problem | null,
+): Map<string, Problem> {
   const out = new Map<string, Problem>();
   const seen = new Set<string>();
   for (const row of rows) {

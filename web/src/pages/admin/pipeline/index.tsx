@@ -30,7 +30,11 @@ export default function PipelineSettingsPage() {
             label: <span data-testid="pipeline-admin-tab-lost-reasons">{t('pipeline.admin.lostReasons')}</span>,
             children: <LostReasonsTab />,
           },
-          { key: 'stalled', label: <span data-testid="pipeline-admin-tab-stalled">{t('pipeline.admin.stalled')}</span>, children: <StalledDaysTab /> },
+          {
+            key: 'stalled',
+            label: <span data-testid="pipeline-admin-tab-stalled">{t('pipeline.admin.stalled')}</span>,
+            children: <StalledDaysTab />,
+          },
         ]}
       />
     </Card>

@@ -44,15 +44,39 @@ export function SaveBar({
   );
 }
 
-export function MoveButtons({ first, last, onMove, label }: { first: boolean; last: boolean; onMove: (delta: -1 | 1) => void; label: string }) {
+export function MoveButtons({
+  first,
+  last,
+  onMove,
+  label,
+}: {
+  first: boolean;
+  last: boolean;
+  onMove: (delta: -1 | 1) => void;
+  label: string;
+}) {
   const { t } = useI18n();
   return (
     <Space.Compact>
       <Tooltip title={t('pipeline.admin.moveUp')}>
-        <Button size="small" icon={<ArrowUpOutlined />} disabled={first} onClick={() => onMove(-1)} aria-label={`${t('pipeline.admin.moveUp')} ${label}`} data-testid="move-up" />
+        <Button
+          size="small"
+          icon={<ArrowUpOutlined />}
+          disabled={first}
+          onClick={() => onMove(-1)}
+          aria-label={`${t('pipeline.admin.moveUp')} ${label}`}
+          data-testid="move-up"
+        />
       </Tooltip>
       <Tooltip title={t('pipeline.admin.moveDown')}>
-        <Button size="small" icon={<ArrowDownOutlined />} disabled={last} onClick={() => onMove(1)} aria-label={`${t('pipeline.admin.moveDown')} ${label}`} data-testid="move-down" />
+        <Button
+          size="small"
+          icon={<ArrowDownOutlined />}
+          disabled={last}
+          onClick={() => onMove(1)}
+          aria-label={`${t('pipeline.admin.moveDown')} ${label}`}
+          data-testid="move-down"
+        />
       </Tooltip>
     </Space.Compact>
   );
