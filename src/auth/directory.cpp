@@ -135,6 +135,7 @@ Expected<json> create_department(db::Connection& c, const Principal& p, const js
   auto created = *find_department(c, id);
   write_audit(c, p.user_id, "department", id, "create", nullptr, created);
   tx.commit();
+  note_directory_change();
   return created;
 }
 
@@ -179,6 +180,7 @@ Expected<json> update_department(db::Connection& c, const Principal& p, std::int
   auto after = *find_department(c, id);
   write_audit(c, p.user_id, "department", id, "update", *before, after);
   tx.commit();
+  note_directory_change();
   return after;
 }
 
@@ -196,6 +198,7 @@ Status delete_department(db::Connection& c, const Principal& p, std::int64_t id)
   c.query("UPDATE departments SET deleted_at = ?, version = version + 1 WHERE id = ?", {now_text(), id});
   write_audit(c, p.user_id, "department", id, "delete", *before, nullptr);
   tx.commit();
+  note_directory_change();
   return ok_status();
 }
 
@@ -270,6 +273,7 @@ Expected<json> create_user(db::Connection& c, const Principal& p, const json& bo
   auto created = user_json(c, id);
   write_audit(c, p.user_id, "user", id, "create", nullptr, created);
   tx.commit();
+  note_directory_change();
   return created;
 }
 
@@ -328,6 +332,7 @@ Expected<json> update_user(db::Connection& c, const Principal& p, std::int64_t i
   if (hash) audit_after["password_changed"] = true;
   write_audit(c, p.user_id, "user", id, "update", before, audit_after);
   tx.commit();
+  note_directory_change();
   return after;
 }
 
@@ -410,6 +415,7 @@ Expected<json> create_role(db::Connection& c, const Principal& p, const json& bo
   auto created = *find_role(c, id);
   write_audit(c, p.user_id, "role", id, "create", nullptr, created);
   tx.commit();
+  note_directory_change();
   return created;
 }
 
@@ -440,6 +446,7 @@ Expected<json> update_role(db::Connection& c, const Principal& p, std::int64_t i
   auto after = *find_role(c, id);
   write_audit(c, p.user_id, "role", id, "update", *before, after);
   tx.commit();
+  note_directory_change();
   return after;
 }
 

@@ -1,6 +1,8 @@
 #include "auth/service.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <sstream>
 
 #include "auth/crypto.hpp"
@@ -156,8 +158,11 @@ Expected<LoginResult> AuthService::login(const std::string& username, const std:
 }
 
 void AuthService::logout(const std::string& token) {
+  const auto hash = token_hash(token);
   auto connection = database_.acquire();
-  connection->query("DELETE FROM sessions WHERE token_hash = ?", {token_hash(token)});
+  connection->query("DELETE FROM sessions WHERE token_hash = ?", {hash});
+  std::unique_lock lock(cache_mutex_);
+  cache_.erase(hash);
 }
 
 std::optional<std::string> AuthService::csrf_of(const std::string& token) {
@@ -167,14 +172,53 @@ std::optional<std::string> AuthService::csrf_of(const std::string& token) {
   return rows.front().text(0);
 }
 
+namespace {
+std::atomic<std::uint64_t> g_directory_generation{0};
+}  // namespace
+
+void note_directory_change() {
+  g_directory_generation.fetch_add(1, std::memory_order_acq_rel);
+}
+
+std::uint64_t directory_generation() {
+  return g_directory_generation.load(std::memory_order_acquire);
+}
+
+std::optional<Principal> AuthService::cached(const std::string& hash) {
+  std::shared_lock lock(cache_mutex_);
+  const auto it = cache_.find(hash);
+  if (it == cache_.end()) return std::nullopt;
+  const auto& entry = it->second;
+  if (entry.generation != directory_generation() || std::chrono::steady_clock::now() >= entry.fresh_until ||
+      now() >= entry.session_expires) {
+    return std::nullopt;
+  }
+  return entry.principal;
+}
+
 Expected<Principal> AuthService::authenticate(const std::string& token) {
+  const auto hash = token_hash(token);
+  if (settings_.principal_cache_ms > 0) {
+    if (auto principal = cached(hash)) return std::move(*principal);
+  }
+  // Read before the database: a change committed meanwhile moves it again.
+  const auto generation = directory_generation();
   auto connection = database_.acquire();
   const auto rows = connection->query(
-      "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id "
+      "SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
       "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
-      {token_hash(token), now_text()});
+      {hash, now_text()});
   if (rows.empty()) return Error(Error::Code::unauthenticated, "log in first (the session is missing or expired)");
-  return principal_of(*connection, rows.front().integer(0));
+  auto principal = principal_of(*connection, rows.front().integer(0));
+  const auto expires = parse_instant(rows.front().text(1));
+  if (principal && expires && settings_.principal_cache_ms > 0) {
+    std::unique_lock lock(cache_mutex_);
+    if (cache_.size() >= 10000) cache_.clear();  // bounded; the next requests refill it
+    cache_[hash] =
+        Cached{*principal, *expires,
+               std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.principal_cache_ms), generation};
+  }
+  return principal;
 }
 
 Expected<Principal> AuthService::principal_of(db::Connection& connection, std::int64_t user_id) {

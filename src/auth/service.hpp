@@ -3,13 +3,18 @@
 // admin on an empty database. Thread-safe; every call borrows a connection.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "auth/principal.hpp"
+#include "platform/core/clock.hpp"
 #include "platform/core/error.hpp"
 #include "platform/db/database.hpp"
 
@@ -26,7 +31,18 @@ struct AuthSettings {
   int max_failures = 5;                  // failed logins per username ...
   int failure_window_seconds = 15 * 60;  // ... within this window before 429
   int session_seconds = 7 * 24 * 3600;
+  // How long a token's principal is reused without reading the database
+  // (0: never). Logout and every change made through the directory
+  // (users, roles, departments) in this process drop the cache at once; on
+  // another server of a scale-out they show within this time.
+  int principal_cache_ms = 2000;
 };
+
+// Moves when users, roles, user roles or departments change in this process
+// (auth/directory.cpp, after its commit); AuthService drops cached principals
+// older than the current generation.
+void note_directory_change();
+std::uint64_t directory_generation();
 
 class AuthService {
  public:
@@ -47,8 +63,18 @@ class AuthService {
   std::optional<std::string> bootstrap(const std::optional<std::string>& admin_password);
 
  private:
+  struct Cached {
+    Principal principal;
+    Instant session_expires;
+    std::chrono::steady_clock::time_point fresh_until;
+    std::uint64_t generation = 0;
+  };
+  std::optional<Principal> cached(const std::string& token_hash);
+
   db::Database& database_;
   AuthSettings settings_;
+  std::shared_mutex cache_mutex_;
+  std::unordered_map<std::string, Cached> cache_;  // by token hash
 };
 
 // The user as the API shows it (no password hash).

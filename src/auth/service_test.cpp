@@ -225,6 +225,31 @@ TEST_P(AuthServiceTest, ExpiredSessionsAreUnauthenticated) {
   EXPECT_EQ(auth.authenticate(login->token).error().code(), Code::unauthenticated);
 }
 
+// The principal of a token is reused for a short while; changes made through
+// the directory and logout show at once, a change this process did not make
+// (another server's) only after principal_cache_ms.
+TEST_P(AuthServiceTest, CachedPrincipalsFollowDirectoryChangesAndLogout) {
+  const auto id = org().user("cached", org().root_department(), {"specialist"});
+  AuthService auth(database());
+  auto login = auth.login("cached", Org::kUserPassword);
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(auth.authenticate(login->token)->scope, DataScope::self);
+  auto c = database().acquire();
+  const auto manager = c->query("SELECT id FROM roles WHERE code = 'manager'").front().integer(0);
+  c->query("INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)", {id, manager});  // behind the service's back
+  EXPECT_EQ(auth.authenticate(login->token)->scope, DataScope::self);
+  AuthSettings uncached;
+  uncached.principal_cache_ms = 0;
+  EXPECT_EQ(AuthService(database(), uncached).authenticate(login->token)->scope, DataScope::department_tree);
+  const auto version = c->query("SELECT version FROM users WHERE id = ?", {id}).front().integer(0);
+  ASSERT_TRUE(update_user(*c, org().admin(), id, {{"version", version}, {"display_name", "已缓存"}}).ok());
+  const auto after = auth.authenticate(login->token);
+  EXPECT_EQ(after->scope, DataScope::department_tree);
+  EXPECT_EQ(after->display_name, "已缓存");
+  auth.logout(login->token);
+  EXPECT_EQ(auth.authenticate(login->token).error().code(), Code::unauthenticated);
+}
+
 TEST_P(AuthServiceTest, DeactivatedUsersCannotLogInOrAuthenticate) {
   const auto id = org().user("leaver", org().root_department(), {"specialist"});
   auto login = org().auth().login("leaver", Org::kUserPassword);
