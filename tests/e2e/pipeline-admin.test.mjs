@@ -116,8 +116,12 @@ test('an admin edits the stage gates, stalled days and lost reasons; the changes
       // Add an item to stage 5: at least 2 touchpoints (code and labels suggested).
       await page.getByTestId('gate-add-5').click();
       const dialog = page.locator('.ant-modal:visible').last();
+      // Picked by typing into the searchable select (a click on the option can land mid-animation).
       await dialog.getByTestId('gate-add-count').click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle('接触记录', { exact: true }).click();
+      await page.keyboard.type('接触记录');
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active', { hasText: '接触记录' }).waitFor();
+      await page.keyboard.press('Enter');
+      await dialog.getByTestId('gate-add-count').locator('.ant-select-selection-item', { hasText: '接触记录' }).waitFor();
       await inputOf(dialog, 'gate-add-min').fill('2');
       await page.waitForFunction(() => document.querySelector('[data-testid="gate-add-code"]')?.value === 's5_touchpoints');
       assert.equal(await dialog.getByTestId('gate-add-label-zh').inputValue(), '接触记录至少 2 个');
