@@ -121,6 +121,8 @@ Expected<Account> update_account(db::Connection& c, const auth::Principal& p, st
                                  const AccountInput& input);
 Status delete_account(db::Connection& c, const auth::Principal& p, std::int64_t id);
 Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query);
+// Every match of the query (limit and offset ignored), in its order: for exports.
+Expected<std::vector<Account>> list_all_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query);
 
 // For the audit log and other modules: is this account visible to p?
 // `include_deleted` lets the history of a deleted account stay readable.

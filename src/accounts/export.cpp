@@ -109,17 +109,9 @@ Expected<FileReply> export_accounts(db::Connection& c, const auth::Principal& p,
                                     const std::string& format) {
   if (!export_permitted(p)) return Error::forbidden();
   if (format != "csv" && format != "xlsx") return Error::invalid({{"format", "must be csv or xlsx"}});
-  std::vector<Account> all;
-  query.limit = 1000;
-  query.offset = 0;
-  while (true) {
-    auto page = list_accounts(c, p, query);
-    if (!page) return page.error();
-    for (auto& a : page->items) all.push_back(std::move(a));
-    if (page->items.empty() || static_cast<std::int64_t>(all.size()) >= page->total) break;
-    query.offset += query.limit;
-  }
-  const auto table = export_table(all);
+  auto all = list_all_accounts(c, p, query);
+  if (!all) return all.error();
+  const auto table = export_table(*all);
   const std::string stem = "客户档案-" + now_text().substr(0, 10);
   if (format == "csv") return FileReply{"text/csv; charset=utf-8", stem + ".csv", sheets::write_csv(table)};
   auto bytes = sheets::table_to_xlsx(table, "客户档案");

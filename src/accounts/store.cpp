@@ -294,16 +294,21 @@ Status delete_account(db::Connection& c, const auth::Principal& p, std::int64_t 
   return ok_status();
 }
 
-Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
-  if (!p.can("accounts.read")) return Error::forbidden();
-  if (auto s = check_list_query(query); !s) return s.error();
-
+namespace {
+// The FROM, WHERE and ORDER BY of an account list (checked query, p's scope).
+struct ListSql {
   std::string from = "FROM accounts a ";
   std::string where = "a.deleted_at IS NULL";
   db::Params params;
-  std::string order = sort_clause(query.sort);
+  std::string order;
   bool search_path = false;                  // driven from account_search postings
   std::optional<std::string> two_char_gram;  // the query is exactly this bigram
+};
+
+ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
+  ListSql sql;
+  auto& [from, where, params, order, search_path, two_char_gram] = sql;
+  order = sort_clause(query.sort);
 
   const std::string normalized = text::normalize_for_search(query.q);
   if (!normalized.empty()) {
@@ -380,6 +385,38 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
   const auto scope = auth::scope_clause(p, "a");
   where += " AND " + scope.sql;
   params.insert(params.end(), scope.params.begin(), scope.params.end());
+  return sql;
+}
+
+// Rows of kSelect for these ids, in the order of `ids`.
+std::vector<Account> accounts_in_order(db::Connection& c, const std::vector<std::int64_t>& ids) {
+  std::vector<Account> out;
+  if (ids.empty()) return out;
+  std::string in;
+  db::Params id_params;
+  for (const auto id : ids) {
+    in += in.empty() ? "?" : ",?";
+    id_params.emplace_back(id);
+  }
+  std::map<std::int64_t, Account> by_id;
+  for (const auto& r : c.query(std::string(kSelect) + "WHERE a.id IN (" + in + ")", id_params)) {
+    auto a = from_row(r);
+    by_id.emplace(a.id, std::move(a));
+  }
+  out.reserve(ids.size());
+  for (const auto id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) out.push_back(std::move(it->second));
+  }
+  return out;
+}
+}  // namespace
+
+Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
+  if (!p.can("accounts.read")) return Error::forbidden();
+  if (auto s = check_list_query(query); !s) return s.error();
+  const auto sql = list_sql(c, p, query);
+  const auto& [from, where, params, order, search_path, two_char_gram] = sql;
 
   AccountPage page;
   auto list_params = params;
@@ -434,24 +471,32 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
   const auto ids =
       c.query("SELECT a.id " + from + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", list_params);
   set_total(ids.size());
-  if (ids.empty()) return page;
-  std::string in;
-  db::Params id_params;
-  for (const auto& row : ids) {
-    in += in.empty() ? "?" : ",?";
-    id_params.emplace_back(row.integer(0));
-  }
-  const auto rows = c.query(std::string(kSelect) + "WHERE a.id IN (" + in + ")", id_params);
-  std::map<std::int64_t, Account> by_id;
-  for (const auto& r : rows) {
-    auto a = from_row(r);
-    by_id.emplace(a.id, std::move(a));
-  }
-  for (const auto& row : ids) {
-    auto it = by_id.find(row.integer(0));
-    if (it != by_id.end()) page.items.push_back(std::move(it->second));
-  }
+  std::vector<std::int64_t> id_list;
+  for (const auto& row : ids) id_list.push_back(row.integer(0));
+  page.items = accounts_in_order(c, id_list);
   return page;
+}
+
+Expected<std::vector<Account>> list_all_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
+  if (!p.can("accounts.read")) return Error::forbidden();
+  if (auto s = check_list_query(query); !s) return s.error();
+  const auto sql = list_sql(c, p, query);
+  // Every matching id in list order (narrow rows), then the display columns
+  // a chunk at a time: linear in the matches, unlike paging with OFFSET.
+  std::vector<std::int64_t> ids;
+  for (const auto& row :
+       c.query("SELECT a.id " + sql.from + "WHERE " + sql.where + " ORDER BY " + sql.order, sql.params)) {
+    ids.push_back(row.integer(0));
+  }
+  std::vector<Account> all;
+  all.reserve(ids.size());
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+    const std::vector<std::int64_t> chunk(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                                          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kChunk)));
+    for (auto& a : accounts_in_order(c, chunk)) all.push_back(std::move(a));
+  }
+  return all;
 }
 
 std::vector<std::int64_t> insert_accounts_bulk(db::Connection& c, const std::vector<NewAccount>& rows) {

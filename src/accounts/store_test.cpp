@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "accounts/accounts.hpp"
+#include "accounts/export.hpp"
 #include "accounts/views.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/text.hpp"
@@ -224,6 +225,48 @@ TEST_P(AccountStoreTest, ListTotalsFollowTheDataScope) {
   q.q = "客户";
   EXPECT_EQ(list(manager, q).total, 4);
   EXPECT_EQ(list(spec_b, q).total, 3);
+}
+
+// An export holds every match, not the first page or the capped total.
+TEST_P(AccountStoreTest, ExportHoldsEveryMatchInListOrder) {
+  const auto spec = org().member("exporter", org().root_department(), {"specialist"});
+  {
+    auto c = database().acquire();
+    std::vector<NewAccount> rows;
+    for (int i = 0; i < 1234; ++i) {
+      NewAccount row;
+      row.name = "导出客户" + std::to_string(10000 + i);
+      rows.push_back(row);
+    }
+    NewAccount theirs;
+    theirs.name = "别人的客户";
+    theirs.owner_id = spec.user_id;
+    rows.push_back(theirs);
+    insert_accounts_bulk(*c, rows);
+  }
+  auto c = database().acquire();
+  ListQuery q;
+  q.q = "导出";
+  q.sort = "-name";
+  EXPECT_FALSE(list_accounts(*c, admin_, q)->total_exact);  // "1000+"
+  const auto file = export_accounts(*c, admin_, q, "csv");
+  ASSERT_TRUE(file.ok()) << file.error().detail();
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at < file->bytes.size()) {
+    const auto end = file->bytes.find('\n', at);
+    lines.push_back(file->bytes.substr(at, end == std::string::npos ? std::string::npos : end - at));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  ASSERT_EQ(lines.size(), 1u + 1234u);                           // header + every match
+  EXPECT_NE(lines[1].find("导出客户11233"), std::string::npos);  // sorted by name, descending
+  EXPECT_NE(lines.back().find("导出客户10000"), std::string::npos);
+  // Without a query the whole list in scope: the specialist's own account only.
+  auto mine = export_accounts(*c, spec, ListQuery{}, "csv");
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(std::count(mine->bytes.begin(), mine->bytes.end(), '\n'), 2);
 }
 
 TEST_P(AccountStoreTest, LongSearchesAreLimitedByTheDataScope) {
