@@ -108,6 +108,12 @@ const char* const kOpportunitySelect =
 
 namespace {
 const char* const kSelect = kOpportunitySelect;
+// What a board card shows (list view=card).
+const char* const kCardSelect =
+    "SELECT o.id, o.account_id, a.name AS account_name, o.name, o.product_lines, o.expected_value_fen, "
+    "o.expected_close_date, o.stage, o.status, o.stage_entered_at, o.win_probability, o.owner_id, "
+    "u.display_name AS owner_name, o.department_id, o.version, o.updated_at "
+    "FROM opportunities o JOIN accounts a ON a.id = o.account_id LEFT JOIN users u ON u.id = o.owner_id ";
 
 std::optional<json> load(db::Connection& c, std::int64_t id) {
   const auto rows = c.query(std::string(kSelect) + "WHERE o.id = ? AND o.deleted_at IS NULL", {id});
@@ -207,10 +213,12 @@ json present(json record, const Thresholds& t, std::int64_t now) {
     start = end + 1;
   }
   record["product_lines"] = lines;
-  const auto obstacles = record["obstacles"].is_string()
-                             ? json::parse(record["obstacles"].get<std::string>(), nullptr, false)
-                             : json::array();
-  record["obstacles"] = obstacles.is_array() ? obstacles : json::array();
+  if (record.contains("obstacles")) {  // not on a card
+    const auto obstacles = record["obstacles"].is_string()
+                               ? json::parse(record["obstacles"].get<std::string>(), nullptr, false)
+                               : json::array();
+    record["obstacles"] = obstacles.is_array() ? obstacles : json::array();
+  }
   const auto stage = static_cast<int>(record["stage"].get<std::int64_t>());
   const auto entered = record["stage_entered_at"].get<std::string>();
   const auto entered_s = epoch_seconds(entered).value_or(now);
@@ -427,6 +435,7 @@ Expected<json> list_opportunities(db::Connection& c, const auth::Principal& p,
   std::vector<FieldError> errors;
   db::Params params;
   std::string extra;
+  bool card = false;
   for (const auto& [key, value] : query) {
     if (key == "limit" || key == "offset") {
       auto n = http::parse_id(value);
@@ -461,6 +470,9 @@ Expected<json> list_opportunities(db::Connection& c, const auth::Principal& p,
         extra += " AND o.status = ?";
         params.emplace_back(value);
       }
+    } else if (key == "view") {
+      if (value != "full" && value != "card") errors.push_back({key, "must be full or card"});
+      card = value == "card";
     } else if (key == "q") {
       std::string needle = value;
       for (auto& ch : needle) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -483,7 +495,8 @@ Expected<json> list_opportunities(db::Connection& c, const auth::Principal& p,
   if (total > offset) {
     all.emplace_back(static_cast<std::int64_t>(limit));
     all.emplace_back(static_cast<std::int64_t>(offset));
-    const auto rows = c.query(std::string(kSelect) + where + " ORDER BY o.id DESC LIMIT ? OFFSET ?", all);
+    const auto rows =
+        c.query(std::string(card ? kCardSelect : kSelect) + where + " ORDER BY o.id DESC LIMIT ? OFFSET ?", all);
     const auto thresholds = load_thresholds(c);
     const auto now = now_seconds();
     for (std::size_t i = 0; i < rows.size(); ++i) {

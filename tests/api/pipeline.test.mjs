@@ -93,6 +93,21 @@ describe('opportunities CRUD, validation, scope', () => {
     expectProblem(await post('/opportunities', s.a, { account_id: otherAccount.id, name: 'x' }), 422, 'account_id');
     expectProblem(await get('/opportunities', s.a, { nope: 1 }), 400);
     expectProblem(await get('/opportunities', s.a, { stage: 6 }), 400);
+    expectProblem(await get('/opportunities', s.a, { view: 'tiny' }), 400);
+  });
+
+  test('view=card lists what a board card shows and nothing else', async () => {
+    const o = await newOpp(s.a, { name: `${TAG}卡片`, expected_value_fen: 1000, win_probability: 40, product_lines: ['包装'], supplier_problems: '交期不稳' });
+    const full = expectStatus(await get('/opportunities', s.a, { q: `${TAG}卡片` }), 200).body.items[0];
+    const card = expectStatus(await get('/opportunities', s.a, { q: `${TAG}卡片`, view: 'card' }), 200).body.items[0];
+    assert.equal(full.supplier_problems, '交期不稳');
+    assert.equal(card.id, o.id);
+    assert.equal('supplier_problems' in card, false);
+    assert.equal('obstacles' in card, false);
+    assert.deepEqual(card.product_lines, ['包装']);
+    assert.equal(card.weighted_value_fen, 400);
+    assert.equal(card.stalled, false);
+    for (const key of ['account_name', 'owner_name', 'stage', 'status', 'version', 'days_in_stage']) assert.ok(key in card, key);
   });
 
   test('a peer specialist gets 404 and never sees them; the manager does; finance may read but not write', async () => {

@@ -247,7 +247,7 @@ export default function PipelineBoard() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const page = await listOpportunities({ status: 'open', limit: 500, owner_id: mine && user ? user.id : undefined });
+      const page = await listOpportunities({ status: 'open', limit: 500, view: 'card', owner_id: mine && user ? user.id : undefined });
       setItems(page.items);
       setError(null);
     } catch (e) {
