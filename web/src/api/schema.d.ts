@@ -6189,6 +6189,8 @@ export interface components {
         ActTimelineLimit: number;
         /** @description vcf (the only format). */
         ActFormat: "vcf";
+        /** @description `card`: only what a board card shows (id, account, name, product lines, value, close date, stage, status, stage entry, probability, owner, department, version, updated_at, plus stalled, days_in_stage and weighted_value_fen) — about a tenth of the bytes of `full` (default), the whole record. */
+        OpportunityView: "full" | "card";
     };
     requestBodies: never;
     headers: never;
@@ -8284,6 +8286,8 @@ export interface operations {
                 to?: components["parameters"]["PipelineTo"];
                 /** @description Only opportunities with this product line. */
                 product_line?: components["parameters"]["PipelineProductLine"];
+                /** @description `card`: only what a board card shows (id, account, name, product lines, value, close date, stage, status, stage entry, probability, owner, department, version, updated_at, plus stalled, days_in_stage and weighted_value_fen) — about a tenth of the bytes of `full` (default), the whole record. */
+                view?: components["parameters"]["OpportunityView"];
             };
             header?: never;
             path?: never;
