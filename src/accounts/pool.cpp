@@ -537,7 +537,7 @@ std::int64_t recover(db::Connection& c, Instant now) {
 
 Expected<std::int64_t> run_recovery(db::Connection& c, const auth::Principal& p) {
   if (!p.can("users.admin")) return Error::forbidden();
-  return recover(c, std::chrono::system_clock::now());
+  return recover(c, now());
 }
 
 void register_jobs(jobs::JobRunner& runner) {
@@ -545,7 +545,7 @@ void register_jobs(jobs::JobRunner& runner) {
       kRecoveryJob, std::chrono::hours(1),
       [](db::Database& database) {
         auto c = database.acquire();
-        recover(*c, std::chrono::system_clock::now());
+        recover(*c, now());
       },
       std::chrono::minutes(1));
 }

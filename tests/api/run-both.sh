@@ -60,9 +60,10 @@ wait_healthy() { # port log — the server we started must be the one answering
   return 1
 }
 
-run_suite() { # name port
+run_suite() { # name port database-url
   echo "=== API tests on $1 (port $2)"
-  KAM_URL="http://127.0.0.1:$2" KAM_ADMIN_PASSWORD="$PASSWORD" \
+  # KAM_BIN and KAM_DB_URL let servers.test.mjs start a second server on the same database.
+  KAM_URL="http://127.0.0.1:$2" KAM_ADMIN_PASSWORD="$PASSWORD" KAM_BIN="$KAM" KAM_DB_URL="$3" \
     node --test --test-concurrency=1 $TESTS || STATUS=1
 }
 
@@ -71,7 +72,7 @@ if [[ "$WHICH" == sqlite || "$WHICH" == both ]]; then
   KAM_ADMIN_PASSWORD="$PASSWORD" "$KAM" serve --db "sqlite:$WORK/kam.db" --listen "127.0.0.1:$PORT_SQLITE" --quiet "${SERVE_ARGS[@]}" \
     >"$WORK/sqlite.log" 2>&1 &
   SERVER_PID=$!
-  if wait_healthy "$PORT_SQLITE" "$WORK/sqlite.log"; then run_suite SQLite "$PORT_SQLITE"; else STATUS=1; fi
+  if wait_healthy "$PORT_SQLITE" "$WORK/sqlite.log"; then run_suite SQLite "$PORT_SQLITE" "sqlite:$WORK/kam.db"; else STATUS=1; fi
   stop_server
 fi
 
@@ -81,7 +82,7 @@ if [[ "$WHICH" == postgres || "$WHICH" == both ]]; then
     KAM_ADMIN_PASSWORD="$PASSWORD" "$KAM" serve --db "$URL" --listen "127.0.0.1:$PORT_PG" --quiet "${SERVE_ARGS[@]}" \
       >"$WORK/postgres.log" 2>&1 &
     SERVER_PID=$!
-    if wait_healthy "$PORT_PG" "$WORK/postgres.log"; then run_suite PostgreSQL "$PORT_PG"; else STATUS=1; fi
+    if wait_healthy "$PORT_PG" "$WORK/postgres.log"; then run_suite PostgreSQL "$PORT_PG" "$URL"; else STATUS=1; fi
     stop_server
   else
     echo "could not start a PostgreSQL test server" >&2
