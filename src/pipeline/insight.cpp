@@ -1,10 +1,9 @@
 // Funnel, forecast and stalled opportunities. Counts and sums come from
 // pipeline_tally (per owner and department, kept by tally.cpp) in the caller's
 // scope (auth::scope_clause on owner/department), or, when the filter names
-// dates or a product line, from GROUP BY queries over the opportunities; the
-// median time in stage is one
-// ORDER BY ... LIMIT 1 OFFSET per stage (SQL medians are not portable between
-// SQLite and PostgreSQL).
+// dates or a product line, from GROUP BY queries over the opportunities. The
+// median time in stage is one ORDER BY ... LIMIT 1 OFFSET per stage (SQL
+// medians are not portable between SQLite and PostgreSQL).
 #include "accounts/records.hpp"
 #include "auth/scope.hpp"
 #include "pipeline/internal.hpp"

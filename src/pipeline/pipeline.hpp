@@ -109,7 +109,8 @@ std::optional<std::string> gate_item_problem(const GateItem& item);
 std::int64_t weighted_fen(std::int64_t expected_value_fen, std::int64_t win_probability);
 
 // Pure: the median of durations (seconds); 0 for none. An even count takes the
-// lower middle (no fractions of seconds).
+// lower middle (no fractions of seconds). The funnel reads the same element in
+// SQL (ORDER BY ... OFFSET (n-1)/2); its tests compare against this.
 std::int64_t median_seconds(std::vector<std::int64_t> durations);
 
 // Pure: seconds since the epoch of an ISO instant "YYYY-MM-DDTHH:MM:SS(.mmm)Z"
