@@ -334,6 +334,14 @@ describe('insight', () => {
     for (const st of fa.stages) assert.equal(typeof st.median_seconds_in_stage, 'number');
     expectProblem(await get('/pipeline/funnel', s.a, { from: 'yesterday' }), 400);
     expectProblem(await get('/pipeline/funnel', s.a, { nope: 1 }), 400);
+    // Unfiltered, the counts come from the per-owner tally; a date filter that takes in
+    // everything reads the opportunities themselves: both agree for every caller.
+    for (const who of [s.a, s.b, s.c, s.manager]) {
+      const tallied = expectStatus(await get('/pipeline/funnel', who), 200).body;
+      const counted = expectStatus(await get('/pipeline/funnel', who, { from: '2000-01-01' }), 200).body;
+      assert.deepEqual(tallied, counted, who.user.username);
+      assert.ok(tallied.stages[0].reached >= (who === s.c ? 0 : 1));
+    }
   });
 
   test('conversion: reached and advanced per stage', async () => {
@@ -377,6 +385,14 @@ describe('insight', () => {
     const other = expectStatus(await get('/pipeline/forecast', s.a, { as_of: '2030-12-05', product_line: line }), 200).body;
     assert.equal(other.totals.expected_value_fen, 0);
     expectProblem(await get('/pipeline/forecast', s.c, { as_of: '2030-13-01' }), 400);
+    // The tally (no filter) and the opportunities (a date filter that takes in everything) agree.
+    for (const who of [s.c, s.manager]) {
+      const tallied = expectStatus(await get('/pipeline/forecast', who, { as_of: '2030-12-05' }), 200).body;
+      const counted = expectStatus(await get('/pipeline/forecast', who, { as_of: '2030-12-05', from: '2000-01-01' }), 200).body;
+      assert.deepEqual(tallied, counted, who.user.username);
+    }
+    const all = expectStatus(await get('/pipeline/forecast', s.c, { as_of: '2030-12-05' }), 200).body;
+    assert.ok(all.months[1].weighted_value_fen >= 35109);
   });
 
   test('stalled: listed and flagged after the per-stage threshold', async () => {
