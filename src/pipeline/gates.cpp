@@ -24,19 +24,31 @@ std::string param_text(const json& params, const char* name) {
   return {};
 }
 
+// What is missing, in English and Chinese.
+struct Why {
+  std::string en;
+  std::string zh;
+};
+
+std::string joined_names(const std::vector<const DecisionMaker*>& people, const char* separator) {
+  std::string out;
+  for (const auto* dm : people) out += (out.empty() ? "" : separator) + dm->name;
+  return out;
+}
+
 // Empty when the item holds, else what is missing.
-std::optional<std::string> failure(const GateItem& item, const Evidence& e) {
+std::optional<Why> failure(const GateItem& item, const Evidence& e) {
   if (item.kind == "field") {
     const auto field = param_text(item.params, "field");
     const auto it = e.fields.find(field);
-    if (it == e.fields.end() || it->second.empty()) return field + " is not recorded";
+    if (it == e.fields.end() || it->second.empty()) return Why{field + " is not recorded", "尚未填写"};
     return std::nullopt;
   }
   if (item.kind == "equals") {
     const auto field = param_text(item.params, "field");
     const auto value = param_text(item.params, "value");
     const auto it = e.fields.find(field);
-    if (it == e.fields.end() || it->second != value) return field + " must be " + value;
+    if (it == e.fields.end() || it->second != value) return Why{field + " must be " + value, "尚未满足"};
     return std::nullopt;
   }
   if (item.kind == "count") {
@@ -44,30 +56,31 @@ std::optional<std::string> failure(const GateItem& item, const Evidence& e) {
     const auto min = param_int(item.params, "min", 1);
     const auto it = e.counts.find(name);
     const std::int64_t have = it == e.counts.end() ? 0 : it->second;
-    if (have < min) return name + ": " + std::to_string(have) + " of at least " + std::to_string(min);
-    return std::nullopt;
-  }
-  if (item.kind == "decision_makers_level") {
-    const auto min = param_int(item.params, "min_level", 3);
-    if (e.decision_makers.empty()) return std::string("no decision maker identified");
-    std::string below;
-    for (const auto& dm : e.decision_makers) {
-      if (!dm.relationship_level || *dm.relationship_level < min) below += (below.empty() ? "" : ", ") + dm.name;
+    if (have < min) {
+      return Why{name + ": " + std::to_string(have) + " of at least " + std::to_string(min),
+                 "已有 " + std::to_string(have) + " 项，至少需要 " + std::to_string(min) + " 项"};
     }
-    if (!below.empty()) return "relationship level below " + std::to_string(min) + ": " + below;
     return std::nullopt;
   }
-  if (item.kind == "decision_makers_touched") {
-    const auto min = param_int(item.params, "min", 1);
-    if (e.decision_makers.empty()) return std::string("no decision maker identified");
-    std::string missing;
+  if (item.kind == "decision_makers_level" || item.kind == "decision_makers_touched") {
+    if (e.decision_makers.empty()) return Why{"no decision maker identified", "尚未确定关键决策人"};
+    const bool level = item.kind == "decision_makers_level";
+    const auto min = level ? param_int(item.params, "min_level", 3) : param_int(item.params, "min", 1);
+    std::vector<const DecisionMaker*> short_of;
     for (const auto& dm : e.decision_makers) {
-      if (dm.touchpoints < min) missing += (missing.empty() ? "" : ", ") + dm.name;
+      if (level ? (!dm.relationship_level || *dm.relationship_level < min) : dm.touchpoints < min) {
+        short_of.push_back(&dm);
+      }
     }
-    if (!missing.empty()) return "no touchpoint recorded with: " + missing;
-    return std::nullopt;
+    if (short_of.empty()) return std::nullopt;
+    if (level) {
+      return Why{"relationship level below " + std::to_string(min) + ": " + joined_names(short_of, ", "),
+                 "关系等级低于 " + std::to_string(min) + "：" + joined_names(short_of, "、")};
+    }
+    return Why{"no touchpoint recorded with: " + joined_names(short_of, ", "),
+               "尚无接触记录：" + joined_names(short_of, "、")};
   }
-  return "unknown gate item kind " + item.kind;
+  return Why{"unknown gate item kind " + item.kind, "未知的关卡类型 " + item.kind};
 }
 
 }  // namespace
@@ -81,7 +94,9 @@ std::vector<Unmet> check_gate(int stage, const Evidence& evidence, const std::ve
                    [](const GateItem* a, const GateItem* b) { return a->position < b->position; });
   std::vector<Unmet> unmet;
   for (const auto* item : ordered) {
-    if (auto why = failure(*item, evidence)) unmet.push_back({item->code, item->label_zh, item->label_en, *why});
+    if (auto why = failure(*item, evidence)) {
+      unmet.push_back({item->code, item->label_zh, item->label_en, why->en, why->zh});
+    }
   }
   return unmet;
 }

@@ -124,6 +124,9 @@ TEST(PipelineGates, UnmetNamesTheDecisionMakers) {
   ASSERT_EQ(unmet.size(), 2u);
   EXPECT_NE(unmet[0].detail.find("王总"), std::string::npos);
   EXPECT_NE(unmet[1].detail.find("王总"), std::string::npos);
+  EXPECT_NE(unmet[0].detail_zh.find("关系等级低于"), std::string::npos);
+  EXPECT_NE(unmet[0].detail_zh.find("王总"), std::string::npos);
+  EXPECT_NE(unmet[1].detail_zh.find("尚无接触记录"), std::string::npos);
 }
 
 struct DecisionCase {

@@ -81,7 +81,8 @@ struct Unmet {
   std::string code;
   std::string label_zh;
   std::string label_en;
-  std::string detail;  // what is missing, in English (e.g. the decision makers below the level)
+  std::string detail;     // what is missing, in English (e.g. the decision makers below the level)
+  std::string detail_zh;  // the same in Chinese
 };
 
 // Pure: the enabled items of `stage` that the evidence does not satisfy, in

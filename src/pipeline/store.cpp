@@ -631,7 +631,8 @@ Expected<json> gate_status(db::Connection& c, const auth::Principal& p, std::int
                       {"label_zh", item.label_zh},
                       {"label_en", item.label_en},
                       {"met", it == unmet.end()},
-                      {"detail", it == unmet.end() ? json(nullptr) : json(it->detail)}});
+                      {"detail", it == unmet.end() ? json(nullptr) : json(it->detail)},
+                      {"detail_zh", it == unmet.end() ? json(nullptr) : json(it->detail_zh)}});
     }
     stages.push_back({{"stage", stage}, {"items", list}, {"met", unmet.empty()}});
   }

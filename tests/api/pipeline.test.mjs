@@ -175,6 +175,11 @@ describe('the five gates', () => {
     assert.deepEqual(unmet(blocked), ['s4_relationship', 's4_touchpoints']);
     assert.match(blocked.body.errors[0].message, /王总/);
     assert.match(blocked.body.errors[1].message, /李总/);
+    const checklist = expectStatus(await get(`/opportunities/${id}/gate`, s.a), 200).body.stages[3].items;
+    const touch = checklist.find((i) => i.code === 's4_touchpoints');
+    assert.match(touch.detail_zh, /^尚无接触记录：.*李总/);
+    assert.match(checklist.find((i) => i.code === 's4_relationship').detail_zh, /^关系等级低于 3：.*王总/);
+    assert.equal(checklist.find((i) => i.code === 's4_decision_makers').detail_zh, null);
     expectStatus(await patch(`/contacts/${dm1.id}`, s.a, { version: 1, relationship_level: 3 }), 200);
     // A call logged with 李总 (activities) touches him too; a log before the
     // opportunity was opened would not.

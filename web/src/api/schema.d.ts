@@ -4373,7 +4373,10 @@ export interface components {
                     label_zh?: string;
                     label_en?: string;
                     met?: boolean;
+                    /** @description What is missing, in English (null when met). */
                     detail?: string | null;
+                    /** @description The same in Chinese. */
+                    detail_zh?: string | null;
                 }[];
             }[];
         };

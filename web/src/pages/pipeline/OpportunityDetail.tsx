@@ -51,7 +51,7 @@ function Checklist({ gate, stage }: { gate: GateCheck | null; stage: number }) {
           <Space>
             {item.met ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#ff4d4f" />}
             <span>{locale === 'en' ? item.label_en : item.label_zh}</span>
-            {!item.met && usefulDetail(item.detail) && <Typography.Text type="secondary">({usefulDetail(item.detail)})</Typography.Text>}
+            {!item.met && usefulDetail(item, locale) && <Typography.Text type="secondary">({usefulDetail(item, locale)})</Typography.Text>}
           </Space>
         </List.Item>
       )}

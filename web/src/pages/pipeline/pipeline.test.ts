@@ -41,10 +41,13 @@ describe('unmet items', () => {
     expect(unmetItems(refused, gate, 'en')[0].label).toBe('A go decision');
   });
 
-  it('keeps only details that say more than the label', () => {
-    expect(usefulDetail('relationship level below 3: 王总')).toBe('relationship level below 3: 王总');
-    expect(usefulDetail('requirements is not recorded')).toBeUndefined();
-    expect(usefulDetail(null)).toBeUndefined();
+  it('keeps only details that say more than the label, in the user language', () => {
+    const below = { detail: 'relationship level below 3: 王总', detail_zh: '关系等级低于 3：王总' };
+    expect(usefulDetail(below, 'en')).toBe('relationship level below 3: 王总');
+    expect(usefulDetail(below, 'zh-CN')).toBe('关系等级低于 3：王总');
+    expect(usefulDetail({ detail: 'insiders: 0 of at least 1' }, 'zh-CN')).toBe('insiders: 0 of at least 1'); // an older server
+    expect(usefulDetail({ detail: 'requirements is not recorded', detail_zh: '尚未填写' }, 'zh-CN')).toBeUndefined();
+    expect(usefulDetail({ detail: null }, 'en')).toBeUndefined();
   });
 
   it('is empty for other errors', () => {

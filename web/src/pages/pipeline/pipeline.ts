@@ -34,27 +34,34 @@ export interface UnmetItem {
  */
 export function unmetItems(error: unknown, gate: GateCheck | null, locale: string): UnmetItem[] {
   if (!isApiError(error) || error.status !== 422) return [];
-  const labels = new Map<string, { zh: string; en: string; detail?: string | null }>();
+  const labels = new Map<string, { zh: string; en: string; item: GateDetail }>();
   for (const stage of gate?.stages ?? []) {
     for (const item of stage.items ?? []) {
-      if (item.code) labels.set(item.code, { zh: item.label_zh ?? item.code, en: item.label_en ?? item.code, detail: item.detail });
+      if (item.code) labels.set(item.code, { zh: item.label_zh ?? item.code, en: item.label_en ?? item.code, item });
     }
   }
   return error.errors.map((e) => {
     const known = labels.get(e.field);
     if (!known) return { code: e.field, label: e.message };
-    return { code: e.field, label: locale === 'en' ? known.en : known.zh, detail: usefulDetail(known.detail) };
+    return { code: e.field, label: locale === 'en' ? known.en : known.zh, detail: usefulDetail(known.item, locale) };
   });
 }
 
+/** The server's account of what an unmet gate item lacks, in English and Chinese. */
+export interface GateDetail {
+  detail?: string | null;
+  detail_zh?: string | null;
+}
+
 /**
- * The server's detail of an unmet item when it tells the user more than the label does (the
- * decision makers below the level or without a touchpoint, counts); "x is not recorded" and
- * "x must be y" only repeat the label in field names.
+ * The server's detail of an unmet item, in the user's language, when it tells the user more than
+ * the label does (the decision makers below the level or without a touchpoint, counts); "x is not
+ * recorded" and "x must be y" only repeat the label in field names.
  */
-export function usefulDetail(detail: string | null | undefined): string | undefined {
+export function usefulDetail(item: GateDetail, locale: string): string | undefined {
+  const detail = item.detail;
   if (!detail || / is not recorded$| must be /.test(detail)) return undefined;
-  return detail;
+  return locale === 'en' ? detail : (item.detail_zh ?? detail);
 }
 
 /** Basis points → "33.33%" (integer arithmetic). */
