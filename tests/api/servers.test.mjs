@@ -3,7 +3,7 @@
 // once (plus their background jobs) returns every idle account to the pool exactly once.
 //
 // Needs KAM_BIN (the kam binary) and KAM_DB_URL (the database of the server at KAM_URL), which
-// tests/api/run-both.sh sets; the second server is started here with --test-clock like the first.
+// tests/api/run-both.sh and scripts/test-all set; the second server is started here with --test-clock like the first.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -68,7 +68,7 @@ async function poolSettings(values) {
 }
 
 before(async () => {
-  assert.ok(BIN && DB_URL, 'KAM_BIN and KAM_DB_URL must be set (tests/api/run-both.sh sets them)');
+  assert.ok(BIN && DB_URL, 'KAM_BIN and KAM_DB_URL must be set (tests/api/run-both.sh and scripts/test-all set them)');
   second = await startSecond();
   adm = await admin();
   const dept = await createDepartment(unique('双机部'));
