@@ -161,6 +161,9 @@ void AuthService::logout(const std::string& token) {
   const auto hash = token_hash(token);
   auto connection = database_.acquire();
   connection->query("DELETE FROM sessions WHERE token_hash = ?", {hash});
+  // Moving the generation (not only erasing the entry) also voids a principal
+  // that a request read before the DELETE and caches after this erase.
+  note_directory_change();
   std::unique_lock lock(cache_mutex_);
   cache_.erase(hash);
 }

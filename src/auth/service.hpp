@@ -39,8 +39,8 @@ struct AuthSettings {
 };
 
 // Moves when users, roles, user roles or departments change in this process
-// (auth/directory.cpp, after its commit); AuthService drops cached principals
-// older than the current generation.
+// (auth/directory.cpp, after its commit) and on logout; AuthService drops
+// cached principals older than the current generation.
 void note_directory_change();
 std::uint64_t directory_generation();
 
