@@ -9,6 +9,7 @@
 #include "accounts/records.hpp"
 #include "activities/activities.hpp"
 #include "auth/scope.hpp"
+#include "platform/core/text.hpp"
 #include "platform/sheets/sheets.hpp"
 
 namespace kam::activities {
@@ -104,31 +105,14 @@ std::string opt(const db::Row& r, const char* name) {
 constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr const char* kHtmlType = "text/html; charset=utf-8";
 
+// text::html_escape, with line breaks kept as <br>.
 std::string escape_html(const std::string& text) {
   std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      default:
-        out += ch;
-    }
+  for (char ch : text::html_escape(text)) {
+    if (ch == '\n')
+      out += "<br>";
+    else
+      out += ch;
   }
   return out;
 }
