@@ -5,7 +5,6 @@
 // median time in stage is one ORDER BY ... LIMIT 1 OFFSET per stage (SQL
 // medians are not portable between SQLite and PostgreSQL).
 #include "accounts/records.hpp"
-#include "auth/scope.hpp"
 #include "pipeline/internal.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/http/router.hpp"
@@ -20,24 +19,6 @@ namespace {
 // opportunities themselves.
 bool by_owner_and_department(const InsightFilter& f) {
   return !f.from && !f.to && !f.product_line;
-}
-
-// " <scope> AND <owner/department filters>" over a table of alias `a` with
-// owner_id and department_id columns (the tally, the stage history).
-std::string owner_department_sql(const auth::Principal& p, const InsightFilter& f, const std::string& a,
-                                 db::Params& params) {
-  const auto scope = auth::scope_clause(p, a);
-  std::string sql = " " + scope.sql;
-  params.insert(params.end(), scope.params.begin(), scope.params.end());
-  if (f.owner_id) {
-    sql += " AND " + a + ".owner_id = ?";
-    params.emplace_back(*f.owner_id);
-  }
-  if (f.department_id) {
-    sql += " AND " + a + ".department_id = ?";
-    params.emplace_back(*f.department_id);
-  }
-  return sql;
 }
 
 // The finished stays of stage ? (the first param) in p's scope and the filter:

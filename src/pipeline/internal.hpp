@@ -40,6 +40,11 @@ struct InsightFilter {
 // 400 on an unknown key (other than `extra_keys`) or a malformed value.
 Expected<InsightFilter> read_filter(const std::map<std::string, std::string>& query,
                                     const std::vector<std::string>& extra_keys);
+// " <scope> AND <owner/department filters>" over alias `a` (a table with
+// owner_id and department_id: opportunities, the tally, the stage history);
+// appends params.
+std::string owner_department_sql(const auth::Principal& p, const InsightFilter& f, const std::string& a,
+                                 db::Params& params);
 // " o.deleted_at IS NULL AND <scope> AND <filters>" over alias o; appends params.
 std::string filter_sql(const auth::Principal& p, const InsightFilter& f, db::Params& params);
 

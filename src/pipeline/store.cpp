@@ -274,18 +274,24 @@ Expected<InsightFilter> read_filter(const std::map<std::string, std::string>& qu
   return f;
 }
 
-std::string filter_sql(const auth::Principal& p, const InsightFilter& f, db::Params& params) {
-  const auto scope = auth::scope_clause(p, "o");
-  std::string where = " o.deleted_at IS NULL AND " + scope.sql;
+std::string owner_department_sql(const auth::Principal& p, const InsightFilter& f, const std::string& a,
+                                 db::Params& params) {
+  const auto scope = auth::scope_clause(p, a);
+  std::string sql = " " + scope.sql;
   params.insert(params.end(), scope.params.begin(), scope.params.end());
   if (f.owner_id) {
-    where += " AND o.owner_id = ?";
+    sql += " AND " + a + ".owner_id = ?";
     params.emplace_back(*f.owner_id);
   }
   if (f.department_id) {
-    where += " AND o.department_id = ?";
+    sql += " AND " + a + ".department_id = ?";
     params.emplace_back(*f.department_id);
   }
+  return sql;
+}
+
+std::string filter_sql(const auth::Principal& p, const InsightFilter& f, db::Params& params) {
+  std::string where = " o.deleted_at IS NULL AND" + owner_department_sql(p, f, "o", params);
   if (f.from) {
     where += " AND o.created_at >= ?";
     params.emplace_back(*f.from);
