@@ -2,10 +2,9 @@
 // changes their numbers (minimum count, relationship level, touchpoints), reorders them within the
 // stage, adds items and removes them. Nothing reaches the server until 保存, which replaces the
 // whole list (PUT /pipeline/gates); a 422 error on `items[i]` shows under that row.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
-  App as AntApp,
   Button,
   Card,
   Col,
@@ -23,8 +22,7 @@ import {
 } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { describeError } from '../../../api/errors';
-import { STAGES } from '../../pipeline/types';
+import { STAGES, type GateItem } from '../../pipeline/types';
 import {
   countLabel,
   fieldLabel,
@@ -33,7 +31,6 @@ import {
   gatesBody,
   gatesFingerprint,
   moveGate,
-  rowErrors,
   setParam,
   stageItems,
   updateRow,
@@ -42,6 +39,7 @@ import {
 import { MoveButtons, RowProblems, SaveBar } from './parts';
 import AddGateModal from './AddGateModal';
 import { getGates, putGates } from './service';
+import { useDraftList, type DraftListSpec } from './useDraftList';
 
 /** What the item checks, with its numbers editable. */
 function Condition({ draft, onParam }: { draft: GateDraft; onParam: (name: string, value: number | null) => void }) {
@@ -199,77 +197,18 @@ function GateRow({
   );
 }
 
+const GATES: DraftListSpec<GateDraft, { items: GateItem[] }> = {
+  fetch: async () => gateDrafts((await getGates()).items),
+  fingerprint: gatesFingerprint,
+  problemsOf: gateProblems,
+  toBody: gatesBody,
+  put: putGates,
+};
+
 export default function GatesTab() {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
-  const [drafts, setDrafts] = useState<GateDraft[] | null>(null);
-  const [savedPrint, setSavedPrint] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [serverRows, setServerRows] = useState<Map<string, string[]>>(new Map());
-  const [saving, setSaving] = useState(false);
-  // Problems show on the rows the user has edited, and on every row after a save was tried.
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [tried, setTried] = useState(false);
+  const { drafts, loadError, saveError, serverRows, saving, dirty, load, edit, append, shownProblem, save } = useDraftList(GATES);
   const [adding, setAdding] = useState<number | null>(null);
-
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const { items } = await getGates();
-      const next = gateDrafts(items);
-      setDrafts(next);
-      setSavedPrint(gatesFingerprint(next));
-      setServerRows(new Map());
-      setSaveError(null);
-      setTouched(new Set());
-      setTried(false);
-    } catch (e) {
-      setLoadError(describeError(e, t));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const problems = useMemo(() => gateProblems(drafts ?? []), [drafts]);
-  const dirty = drafts !== null && gatesFingerprint(drafts) !== savedPrint;
-
-  const edit = (key: string, next: (list: GateDraft[]) => GateDraft[]) => {
-    setDrafts((list) => (list ? next(list) : list));
-    setTouched((keys) => (keys.has(key) ? keys : new Set(keys).add(key)));
-    if (serverRows.has(key)) {
-      const rest = new Map(serverRows);
-      rest.delete(key);
-      setServerRows(rest);
-    }
-  };
-
-  const save = async () => {
-    if (!drafts) return;
-    setTried(true);
-    if (problems.size > 0) {
-      message.error(t('pipeline.admin.fixFirst', { n: problems.size }));
-      return;
-    }
-    const { body, keys } = gatesBody(drafts);
-    setSaving(true);
-    setSaveError(null);
-    try {
-      await putGates(body);
-      message.success(t('common.saved'));
-      await load();
-    } catch (e) {
-      const { rows, general } = rowErrors(e, keys);
-      setServerRows(rows);
-      const text = describeError(e, t);
-      setSaveError(general.length ? `${text} ${general.join('; ')}` : rows.size ? t('pipeline.admin.rowsRefused', { n: rows.size }) : text);
-    } finally {
-      setSaving(false);
-    }
-  };
 
   if (loadError)
     return <Alert type="error" showIcon message={loadError} action={<Button onClick={() => void load()}>{t('common.reload')}</Button>} />;
@@ -313,7 +252,7 @@ export default function GatesTab() {
                     draft={d}
                     first={index === 0}
                     last={index === items.length - 1}
-                    problem={tried || touched.has(d.key) ? problems.get(d.key) : null}
+                    problem={shownProblem(d.key)}
                     server={serverRows.get(d.key)}
                     onChange={(change) => edit(d.key, (list) => updateRow(list, d.key, change))}
                     onParam={(name, value) => edit(d.key, (list) => setParam(list, d.key, name, value))}
@@ -343,7 +282,7 @@ export default function GatesTab() {
         drafts={drafts}
         onCancel={() => setAdding(null)}
         onAdd={(draft) => {
-          setDrafts((list) => (list ? [...list, draft] : list));
+          append(draft);
           setAdding(null);
         }}
       />

@@ -1,11 +1,9 @@
 // 输单原因: the reasons a salesperson picks when an opportunity is lost. An admin adds, relabels,
 // switches off and reorders them. A saved reason is never deleted (lost opportunities keep its
 // code): it is switched off instead; a reason added here can be taken out again before saving.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Input, Spin, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Input, Spin, Switch, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../i18n';
-import { describeError } from '../../../api/errors';
 import {
   MAX_CODE_LENGTH,
   MAX_LOST_REASONS,
@@ -15,92 +13,29 @@ import {
   reasonProblems,
   reasonsBody,
   reasonsFingerprint,
-  rowErrors,
   updateRow,
   type ReasonDraft,
 } from './config';
 import { MoveButtons, RowProblems, SaveBar } from './parts';
 import { getLostReasons, putLostReasons } from './service';
+import { useDraftList, type DraftListSpec } from './useDraftList';
+import type { LostReason } from '../../pipeline/types';
+
+const REASONS: DraftListSpec<ReasonDraft, { items: LostReason[] }> = {
+  fetch: async () => reasonDrafts((await getLostReasons()).items),
+  fingerprint: reasonsFingerprint,
+  problemsOf: reasonProblems,
+  toBody: reasonsBody,
+  put: putLostReasons,
+  refuse: (drafts) => (drafts.some((r) => r.enabled) ? null : 'pipeline.admin.oneReasonOn'),
+};
 
 export default function LostReasonsTab() {
   const { t, locale } = useI18n();
-  const { message } = AntApp.useApp();
-  const [drafts, setDrafts] = useState<ReasonDraft[] | null>(null);
-  const [savedPrint, setSavedPrint] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [serverRows, setServerRows] = useState<Map<string, string[]>>(new Map());
-  const [saving, setSaving] = useState(false);
-  // Problems show on the rows the user has edited, and on every row after a save was tried.
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [tried, setTried] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const { items } = await getLostReasons();
-      const next = reasonDrafts(items);
-      setDrafts(next);
-      setSavedPrint(reasonsFingerprint(next));
-      setServerRows(new Map());
-      setSaveError(null);
-      setTouched(new Set());
-      setTried(false);
-    } catch (e) {
-      setLoadError(describeError(e, t));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const problems = useMemo(() => reasonProblems(drafts ?? []), [drafts]);
-  const dirty = drafts !== null && reasonsFingerprint(drafts) !== savedPrint;
-
-  const edit = (key: string, next: (list: ReasonDraft[]) => ReasonDraft[]) => {
-    setDrafts((list) => (list ? next(list) : list));
-    setTouched((keys) => (keys.has(key) ? keys : new Set(keys).add(key)));
-    if (serverRows.has(key)) {
-      const rest = new Map(serverRows);
-      rest.delete(key);
-      setServerRows(rest);
-    }
-  };
+  const { drafts, loadError, saveError, serverRows, saving, dirty, load, edit, append, shownProblem, save } = useDraftList(REASONS);
 
   const add = () => {
-    setDrafts((list) =>
-      list ? [...list, { key: newKey('reason'), code: '', label_zh: '', label_en: '', enabled: true, added: true }] : list,
-    );
-  };
-
-  const save = async () => {
-    if (!drafts) return;
-    setTried(true);
-    if (problems.size > 0) {
-      message.error(t('pipeline.admin.fixFirst', { n: problems.size }));
-      return;
-    }
-    if (!drafts.some((r) => r.enabled)) {
-      message.error(t('pipeline.admin.oneReasonOn'));
-      return;
-    }
-    const { body, keys } = reasonsBody(drafts);
-    setSaving(true);
-    setSaveError(null);
-    try {
-      await putLostReasons(body);
-      message.success(t('common.saved'));
-      await load();
-    } catch (e) {
-      const { rows, general } = rowErrors(e, keys);
-      setServerRows(rows);
-      const text = describeError(e, t);
-      setSaveError(general.length ? `${text} ${general.join('; ')}` : rows.size ? t('pipeline.admin.rowsRefused', { n: rows.size }) : text);
-    } finally {
-      setSaving(false);
-    }
+    append({ key: newKey('reason'), code: '', label_zh: '', label_en: '', enabled: true, added: true });
   };
 
   if (loadError)
@@ -113,7 +48,7 @@ export default function LostReasonsTab() {
       {saveError ? <Alert type="error" showIcon message={saveError} style={{ marginBottom: 16 }} data-testid="reasons-error" /> : null}
       {drafts.map((r, index) => {
         const label = (locale === 'en' ? r.label_en : r.label_zh) || r.code;
-        const problem = tried || touched.has(r.key) ? problems.get(r.key) : null;
+        const problem = shownProblem(r.key);
         const server = serverRows.get(r.key);
         return (
           <div
