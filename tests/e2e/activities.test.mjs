@@ -5,7 +5,7 @@
 // visit and the follow-up. No horizontal overflow on the phone pages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, ADMIN_PASSWORD, launchBrowser, login, requireAdminPassword, screenshot, uniqueSuffix, withPage } from './helpers.mjs';
+import { ADMIN_PASSWORD, launchBrowser, login, requireAdminPassword, screenshot, uniqueSuffix, withPage, bearerApi, bearerToken } from './helpers.mjs';
 
 const PASSWORD = 'Test-Pass-2026!';
 const PHONE = {
@@ -21,33 +21,17 @@ after(async () => {
   await browser?.close();
 });
 
-async function api(token, method, path, body) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
-async function token(username, password) {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  return (await res.json()).token;
-}
 
 async function people(suffix) {
-  const admin = await token('admin', ADMIN_PASSWORD);
-  const roles = Object.fromEntries((await api(admin, 'GET', '/roles')).body.items.map((r) => [r.code, r.id]));
-  const dept = await api(admin, 'POST', '/departments', { name: `拜访部${suffix}`, parent_id: null });
+  const admin = await bearerToken('admin', ADMIN_PASSWORD);
+  const roles = Object.fromEntries((await bearerApi(admin, 'GET', '/roles')).body.items.map((r) => [r.code, r.id]));
+  const dept = await bearerApi(admin, 'POST', '/departments', { name: `拜访部${suffix}`, parent_id: null });
   assert.equal(dept.status, 201);
   const make = async (username, role, display) => {
-    const res = await api(admin, 'POST', '/users', { username, display_name: display, password: PASSWORD, department_id: dept.body.id, role_ids: [roles[role]] });
+    const res = await bearerApi(admin, 'POST', '/users', { username, display_name: display, password: PASSWORD, department_id: dept.body.id, role_ids: [roles[role]] });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    return { ...res.body, token: await token(username, PASSWORD) };
+    return { ...res.body, token: await bearerToken(username, PASSWORD) };
   };
   return { rep: await make(`vrep${suffix}`, 'specialist', '王专员'), manager: await make(`vmgr${suffix}`, 'manager', '赵经理') };
 }
@@ -70,7 +54,7 @@ test('a rep plans, checks in, records and follows up a visit on a phone; report 
   const suffix = uniqueSuffix();
   const { rep, manager } = await people(suffix);
   const accountName = `拜访精密机械${suffix}`;
-  const account = await api(rep.token, 'POST', '/accounts', { name: accountName, province: '江苏省', city: '苏州市' });
+  const account = await bearerApi(rep.token, 'POST', '/accounts', { name: accountName, province: '江苏省', city: '苏州市' });
   assert.equal(account.status, 201);
 
   await withPage(browser, 'activities', PHONE, async (page) => {
@@ -128,10 +112,10 @@ test('a rep plans, checks in, records and follows up a visit on a phone; report 
     await page.getByTestId('complete-opinion').fill('看过案例后认可，等报价');
     await page.getByTestId('complete-submit').click();
     await task.waitFor({ state: 'detached' });
-    const done = await api(rep.token, 'GET', `/tasks/${visit.follow_up.id}`);
+    const done = await bearerApi(rep.token, 'GET', `/tasks/${visit.follow_up.id}`);
     assert.equal(done.body.status, 'done');
     assert.equal(done.body.customer_opinion, '看过案例后认可，等报价');
-    assert.equal((await api(rep.token, 'GET', `/visit-plans/${plan.id}`)).body.status, 'done');
+    assert.equal((await bearerApi(rep.token, 'GET', `/visit-plans/${plan.id}`)).body.status, 'done');
 
     // The weekly report holds the visit; submit it.
     await page.goto('/weekly-reports');
@@ -174,7 +158,7 @@ test('a rep plans, checks in, records and follows up a visit on a phone; report 
     await eventRow.waitFor();
     await screenshot(page, 'activities-07-events');
   });
-  const reports = await api(manager.token, 'GET', '/weekly-reports');
+  const reports = await bearerApi(manager.token, 'GET', '/weekly-reports');
   assert.equal(reports.status, 200);
   assert.ok(reports.body.items.some((r) => r.user_id === rep.id && r.status === 'reviewed'));
 });

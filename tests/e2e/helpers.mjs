@@ -88,6 +88,28 @@ export async function logout(page) {
   await page.getByTestId('login-submit').waitFor();
 }
 
+/** Calls the API with a bearer token (set-up outside the browser): { status, body }. */
+export async function bearerApi(token, method, path, body) {
+  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Logs in through the API and returns the bearer token (asserts 200). */
+export async function bearerToken(username, password) {
+  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200, `login ${username}`);
+  return (await res.json()).token;
+}
+
 /** Calls the API with the page's session cookie and CSRF header (for set-up and tampering). */
 export async function apiRequest(page, method, path, data) {
   const cookies = await page.context().cookies();

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ADMIN_PASSWORD, BASE_URL, SCREENSHOT_DIR, apiRequest, launchBrowser, login, requireAdminPassword, screenshot, uniqueSuffix, withPage } from './helpers.mjs';
+import { ADMIN_PASSWORD, SCREENSHOT_DIR, apiRequest, launchBrowser, login, requireAdminPassword, screenshot, uniqueSuffix, withPage, bearerApi, bearerToken } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 let browser;
@@ -20,41 +20,23 @@ after(async () => {
   await browser?.close();
 });
 
-async function api(token, method, path, body) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
-async function token(username, password) {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  return (await res.json()).token;
-}
 
 /** The stored configuration, to put back at the end. */
 async function snapshot(admin) {
   const [gates, reasons, settings] = await Promise.all([
-    api(admin, 'GET', '/pipeline/gates'),
-    api(admin, 'GET', '/pipeline/lost-reasons'),
-    api(admin, 'GET', '/pipeline/settings'),
+    bearerApi(admin, 'GET', '/pipeline/gates'),
+    bearerApi(admin, 'GET', '/pipeline/lost-reasons'),
+    bearerApi(admin, 'GET', '/pipeline/settings'),
   ]);
   return { gates: gates.body, reasons: reasons.body, settings: settings.body };
 }
 
 async function restore(admin, saved) {
   const strip = (items) => items.map(({ id, ...rest }) => rest);
-  assert.equal((await api(admin, 'PUT', '/pipeline/gates', { items: strip(saved.gates.items) })).status, 200);
-  assert.equal((await api(admin, 'PUT', '/pipeline/lost-reasons', saved.reasons)).status, 200);
-  assert.equal((await api(admin, 'PUT', '/pipeline/settings', saved.settings)).status, 200);
+  assert.equal((await bearerApi(admin, 'PUT', '/pipeline/gates', { items: strip(saved.gates.items) })).status, 200);
+  assert.equal((await bearerApi(admin, 'PUT', '/pipeline/lost-reasons', saved.reasons)).status, 200);
+  assert.equal((await bearerApi(admin, 'PUT', '/pipeline/settings', saved.settings)).status, 200);
 }
 
 async function assertNoOverflow(page, where) {
@@ -89,7 +71,7 @@ async function savePut(page, button, path) {
 }
 
 test('an admin edits the stage gates, stalled days and lost reasons; the changes persist', async () => {
-  const admin = await token('admin', ADMIN_PASSWORD);
+  const admin = await bearerToken('admin', ADMIN_PASSWORD);
   const saved = await snapshot(admin);
   const original = Object.fromEntries(saved.gates.items.map((i) => [i.code, i]));
   assert.equal(original.s1_scale.enabled, true, 'the default s1_scale item is on');
@@ -240,22 +222,22 @@ test('an admin edits the stage gates, stalled days and lost reasons; the changes
 
 test('on an opportunity a sample gets its delivery date and a plan step is edited, then deleted', async () => {
   const suffix = uniqueSuffix();
-  const admin = await token('admin', ADMIN_PASSWORD);
+  const admin = await bearerToken('admin', ADMIN_PASSWORD);
   // A director (sees everything) signs the sample off: the requester cannot.
-  const roles = Object.fromEntries((await api(admin, 'GET', '/roles')).body.items.map((r) => [r.code, r.id]));
-  const dept = await api(admin, 'POST', '/departments', { name: `样品部${suffix}`, parent_id: null });
+  const roles = Object.fromEntries((await bearerApi(admin, 'GET', '/roles')).body.items.map((r) => [r.code, r.id]));
+  const dept = await bearerApi(admin, 'POST', '/departments', { name: `样品部${suffix}`, parent_id: null });
   assert.equal(dept.status, 201);
-  const director = await api(admin, 'POST', '/users', { username: `sdir${suffix}`, display_name: '赵总监', password: 'Test-Pass-2026!', department_id: dept.body.id, role_ids: [roles.director] });
+  const director = await bearerApi(admin, 'POST', '/users', { username: `sdir${suffix}`, display_name: '赵总监', password: 'Test-Pass-2026!', department_id: dept.body.id, role_ids: [roles.director] });
   assert.equal(director.status, 201, JSON.stringify(director.body));
-  const directorToken = await token(`sdir${suffix}`, 'Test-Pass-2026!');
+  const directorToken = await bearerToken(`sdir${suffix}`, 'Test-Pass-2026!');
 
-  const account = await api(admin, 'POST', '/accounts', { name: `样品客户${suffix}` });
-  const o = await api(admin, 'POST', '/opportunities', { account_id: account.body.id, name: `样品项目${suffix}` });
+  const account = await bearerApi(admin, 'POST', '/accounts', { name: `样品客户${suffix}` });
+  const o = await bearerApi(admin, 'POST', '/opportunities', { account_id: account.body.id, name: `样品项目${suffix}` });
   assert.equal(o.status, 201);
-  const sample = await api(admin, 'POST', `/opportunities/${o.body.id}/samples`, { specification: 'A4 80g 食品级', quantity: 10, requested_on: '2026-11-01' });
+  const sample = await bearerApi(admin, 'POST', `/opportunities/${o.body.id}/samples`, { specification: 'A4 80g 食品级', quantity: 10, requested_on: '2026-11-01' });
   assert.equal(sample.status, 201);
-  assert.equal((await api(directorToken, 'POST', `/opportunity-samples/${sample.body.id}/sign-off`, { result: 'passed' })).status, 200);
-  const step = await api(admin, 'POST', `/opportunities/${o.body.id}/plan-steps`, { title: `技术交流会${suffix}`, due_date: '2026-12-10' });
+  assert.equal((await bearerApi(directorToken, 'POST', `/opportunity-samples/${sample.body.id}/sign-off`, { result: 'passed' })).status, 200);
+  const step = await bearerApi(admin, 'POST', `/opportunities/${o.body.id}/plan-steps`, { title: `技术交流会${suffix}`, due_date: '2026-12-10' });
   assert.equal(step.status, 201);
 
   await withPage(browser, 'pipeline-children', {}, async (page) => {
@@ -287,7 +269,7 @@ test('on an opportunity a sample gets its delivery date and a plan step is edite
     await dialog.waitFor({ state: 'hidden' });
     await sampleRow.getByTestId('sample-delivered').filter({ hasText: '2026-11-06' }).waitFor();
     await sampleRow.getByText('已通过').waitFor();
-    const storedSample = (await api(admin, 'GET', `/opportunities/${o.body.id}/samples`)).body.items[0];
+    const storedSample = (await bearerApi(admin, 'GET', `/opportunities/${o.body.id}/samples`)).body.items[0];
     assert.equal(storedSample.delivered_on, '2026-11-06');
     assert.equal(storedSample.result, 'passed', 'a new delivery date keeps the sign-off');
 
@@ -297,7 +279,7 @@ test('on an opportunity a sample gets its delivery date and a plan step is edite
     await stepRow().getByTestId('step-edit').click();
     const stepDialog = page.locator('.ant-modal:visible').last();
     await stepDialog.getByTestId('step-title').waitFor();
-    assert.equal((await api(admin, 'PATCH', `/opportunity-plan-steps/${step.body.id}`, { version: step.body.version, done: true })).status, 200);
+    assert.equal((await bearerApi(admin, 'PATCH', `/opportunity-plan-steps/${step.body.id}`, { version: step.body.version, done: true })).status, 200);
     await stepDialog.getByTestId('step-title').fill(`技术交流会（扩大范围）${suffix}`);
     await stepDialog.getByTestId('step-save').click();
     await stepDialog.getByTestId('step-error').getByText('已被他人修改').waitFor();
@@ -324,7 +306,7 @@ test('on an opportunity a sample gets its delivery date and a plan step is edite
     await page.getByTestId('step-delete-ok').click();
     assert.equal((await deleted).status(), 204);
     await edited.waitFor({ state: 'detached' });
-    assert.equal((await api(admin, 'GET', `/opportunities/${o.body.id}/plan-steps`)).body.items.length, 0);
+    assert.equal((await bearerApi(admin, 'GET', `/opportunities/${o.body.id}/plan-steps`)).body.items.length, 0);
   });
 
   await withPage(browser, 'pipeline-children-phone', PHONE, async (page) => {

@@ -7,7 +7,7 @@
 // funnel / forecast page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, ADMIN_PASSWORD, apiRequest, launchBrowser, login, requireAdminPassword, screenshot, uniqueSuffix, withPage } from './helpers.mjs';
+import { ADMIN_PASSWORD, apiRequest, launchBrowser, login, requireAdminPassword, screenshot, uniqueSuffix, withPage, bearerApi, bearerToken } from './helpers.mjs';
 
 const PASSWORD = 'Test-Pass-2026!';
 let browser;
@@ -19,36 +19,18 @@ after(async () => {
   await browser?.close();
 });
 
-async function api(token, method, path, body) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
-async function token(username, password) {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  return (await res.json()).token;
-}
 
 /** Users of this run: a specialist and a manager in one department. */
 async function people(suffix) {
-  const admin = await token('admin', ADMIN_PASSWORD);
-  const roles = Object.fromEntries((await api(admin, 'GET', '/roles')).body.items.map((r) => [r.code, r.id]));
-  const dept = await api(admin, 'POST', '/departments', { name: `管道部${suffix}`, parent_id: null });
+  const admin = await bearerToken('admin', ADMIN_PASSWORD);
+  const roles = Object.fromEntries((await bearerApi(admin, 'GET', '/roles')).body.items.map((r) => [r.code, r.id]));
+  const dept = await bearerApi(admin, 'POST', '/departments', { name: `管道部${suffix}`, parent_id: null });
   assert.equal(dept.status, 201);
   const make = async (username, role, display) => {
-    const res = await api(admin, 'POST', '/users', { username, display_name: display, password: PASSWORD, department_id: dept.body.id, role_ids: [roles[role]] });
+    const res = await bearerApi(admin, 'POST', '/users', { username, display_name: display, password: PASSWORD, department_id: dept.body.id, role_ids: [roles[role]] });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    return { ...res.body, token: await token(username, PASSWORD) };
+    return { ...res.body, token: await bearerToken(username, PASSWORD) };
   };
   return { specialist: await make(`pspec${suffix}`, 'specialist', '张专员'), manager: await make(`pmgr${suffix}`, 'manager', '李经理') };
 }
@@ -111,7 +93,7 @@ async function addViaModal(page, button, fields) {
 test('a specialist takes an opportunity from target to won, blocked at every gate', async () => {
   const suffix = uniqueSuffix();
   const { specialist, manager } = await people(suffix);
-  const account = await api(specialist.token, 'POST', '/accounts', { name: `管道客户${suffix}` });
+  const account = await bearerApi(specialist.token, 'POST', '/accounts', { name: `管道客户${suffix}` });
   assert.equal(account.status, 201);
   await withPage(browser, 'pipeline-flow', {}, async (page) => {
     await login(page, specialist.username, PASSWORD);
@@ -144,9 +126,9 @@ test('a specialist takes an opportunity from target to won, blocked at every gat
     // Stage 2: a sample (signed off by the manager), an insider, the requirements.
     await expectRefusal(page, 3);
     await addViaModal(page, 'add-sample', { specification: 'A4 80g 食品级', quantity: 10, requested_on: '2026-11-01' });
-    const samples = await api(specialist.token, 'GET', `/opportunities/${id}/samples`);
-    assert.equal((await api(manager.token, 'POST', `/opportunity-samples/${samples.body.items[0].id}/sign-off`, { result: 'passed' })).status, 200);
-    assert.equal((await api(specialist.token, 'POST', '/contacts', { account_id: account.body.id, name: '内线小王', buying_role: 'insider' })).status, 201);
+    const samples = await bearerApi(specialist.token, 'GET', `/opportunities/${id}/samples`);
+    assert.equal((await bearerApi(manager.token, 'POST', `/opportunity-samples/${samples.body.items[0].id}/sign-off`, { result: 'passed' })).status, 200);
+    assert.equal((await bearerApi(specialist.token, 'POST', '/contacts', { account_id: account.body.id, name: '内线小王', buying_role: 'insider' })).status, 201);
     await saveFields(page, { requirements: '月需求2万件' });
     await advanceTo(page, 3);
 
@@ -163,7 +145,7 @@ test('a specialist takes an opportunity from target to won, blocked at every gat
 
     // Stage 4: a decision maker at level 4 and a touchpoint with them.
     await expectRefusal(page, 3);
-    assert.equal((await api(specialist.token, 'POST', '/contacts', { account_id: account.body.id, name: `王总${suffix}`, buying_role: 'decision_maker', relationship_level: 4 })).status, 201);
+    assert.equal((await bearerApi(specialist.token, 'POST', '/contacts', { account_id: account.body.id, name: `王总${suffix}`, buying_role: 'decision_maker', relationship_level: 4 })).status, 201);
     await page.reload();
     await page.getByTestId('stage-tab-4').waitFor();
     await expectRefusal(page, 1);
@@ -172,7 +154,7 @@ test('a specialist takes an opportunity from target to won, blocked at every gat
 
     // Stage 5: the closing records, then won.
     for (const kind of ['executive_meeting', 'factory_audit']) {
-      assert.equal((await api(specialist.token, 'POST', `/opportunities/${id}/closing-records`, { kind, held_on: '2026-11-25', summary: kind })).status, 201);
+      assert.equal((await bearerApi(specialist.token, 'POST', `/opportunities/${id}/closing-records`, { kind, held_on: '2026-11-25', summary: kind })).status, 201);
     }
     await page.reload();
     await addViaModal(page, 'add-record', { kind: { option: '系统支持' }, held_on: '2026-11-26', summary: 'ERP 对接支持' });
@@ -190,8 +172,8 @@ test('a specialist takes an opportunity from target to won, blocked at every gat
 test('the board: a card cannot skip a stage; one column ahead runs the gate; insight charts render', async () => {
   const suffix = uniqueSuffix();
   const { specialist } = await people(suffix);
-  const account = await api(specialist.token, 'POST', '/accounts', { name: `看板客户${suffix}` });
-  const o = await api(specialist.token, 'POST', '/opportunities', { account_id: account.body.id, name: `看板项目${suffix}`, expected_value_fen: 500000 });
+  const account = await bearerApi(specialist.token, 'POST', '/accounts', { name: `看板客户${suffix}` });
+  const o = await bearerApi(specialist.token, 'POST', '/opportunities', { account_id: account.body.id, name: `看板项目${suffix}`, expected_value_fen: 500000 });
   assert.equal(o.status, 201);
   await withPage(browser, 'pipeline-board', {}, async (page) => {
     await login(page, specialist.username, PASSWORD);
