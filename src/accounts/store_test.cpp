@@ -227,6 +227,47 @@ TEST_P(AccountStoreTest, ListTotalsFollowTheDataScope) {
   EXPECT_EQ(list(spec_b, q).total, 3);
 }
 
+// Totals are exact up to the cap and "at least the cap" past it, whether they
+// come from the postings alone (an unfiltered two-character search by a
+// caller who sees everything) or from the filtered accounts, and whether the
+// page is full or not.
+TEST_P(AccountStoreTest, ListTotalsAreExactUpToTheCap) {
+  auto add = [&](const std::string& prefix, int from, int count) {
+    auto c = database().acquire();
+    std::vector<NewAccount> rows;
+    for (int i = from; i < from + count; ++i) {
+      NewAccount row;
+      row.name = prefix + std::to_string(10000 + i);
+      rows.push_back(row);
+    }
+    insert_accounts_bulk(*c, rows);
+  };
+  auto page = [&](const std::string& q, bool filtered, int limit) {
+    ListQuery query;
+    query.q = q;
+    query.limit = limit;
+    if (filtered) query.filters["in_pool"] = "true";
+    auto c = database().acquire();
+    auto result = list_accounts(*c, admin_, query);
+    if (!result) throw std::runtime_error(result.error().detail());
+    return std::pair{result->total, result->total_exact};
+  };
+  add("少量客户", 0, 37);
+  for (const bool filtered : {false, true}) {
+    EXPECT_EQ(page("少量", filtered, 10), std::pair(std::int64_t{37}, true)) << filtered;
+    EXPECT_EQ(page("少量", filtered, 50), std::pair(std::int64_t{37}, true)) << filtered;
+  }
+  add("界限客户", 0, 1000);
+  for (const bool filtered : {false, true}) {
+    EXPECT_EQ(page("界限", filtered, 10), std::pair(std::int64_t{1000}, true)) << filtered;
+  }
+  add("界限客户", 1000, 1);
+  for (const bool filtered : {false, true}) {
+    EXPECT_EQ(page("界限", filtered, 10), std::pair(std::int64_t{1000}, false)) << filtered;
+    EXPECT_EQ(page("界限客户", filtered, 10), std::pair(std::int64_t{1000}, false)) << filtered;
+  }
+}
+
 // An export holds every match, not the first page or the capped total.
 TEST_P(AccountStoreTest, ExportHoldsEveryMatchInListOrder) {
   const auto spec = org().member("exporter", org().root_department(), {"specialist"});

@@ -7,11 +7,20 @@
 
 namespace kam::db {
 
-const Value& Row::at(std::string_view name) const {
-  for (std::size_t i = 0; i < names_->size(); ++i) {
-    if ((*names_)[i] == name) return values_.at(i);
+std::size_t Row::index_of(std::string_view name) const {
+  const auto& names = *names_;
+  if (next_ < names.size() && names[next_] == name) return next_++;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) {
+      next_ = i + 1;
+      return i;
+    }
   }
   throw DbError(DbError::Kind::other, "no column named " + std::string(name));
+}
+
+const Value& Row::at(std::string_view name) const {
+  return values_[index_of(name)];
 }
 
 namespace {
@@ -35,18 +44,37 @@ std::string to_text(const Value& v) {
 }
 }  // namespace
 
-std::int64_t Row::integer(std::size_t i) const { return to_integer(at(i)); }
-std::int64_t Row::integer(std::string_view name) const { return to_integer(at(name)); }
+std::int64_t Row::integer(std::size_t i) const {
+  return to_integer(at(i));
+}
+std::int64_t Row::integer(std::string_view name) const {
+  return to_integer(at(name));
+}
 std::optional<std::int64_t> Row::optional_integer(std::string_view name) const {
   const Value& v = at(name);
   if (std::holds_alternative<std::nullptr_t>(v)) return std::nullopt;
   return to_integer(v);
 }
-std::string Row::text(std::size_t i) const { return to_text(at(i)); }
-std::string Row::text(std::string_view name) const { return to_text(at(name)); }
+std::string Row::text(std::size_t i) const {
+  return to_text(at(i));
+}
+std::string Row::text(std::string_view name) const {
+  return to_text(at(name));
+}
 std::optional<std::string> Row::optional_text(std::string_view name) const {
   const Value& v = at(name);
   if (std::holds_alternative<std::nullptr_t>(v)) return std::nullopt;
+  return to_text(v);
+}
+std::string Row::take_text(std::string_view name) {
+  Value& v = values_[index_of(name)];
+  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
+  return to_text(v);
+}
+std::optional<std::string> Row::take_optional_text(std::string_view name) {
+  Value& v = values_[index_of(name)];
+  if (std::holds_alternative<std::nullptr_t>(v)) return std::nullopt;
+  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
   return to_text(v);
 }
 double Row::real(std::string_view name) const {
@@ -70,8 +98,7 @@ std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     return open_postgres(url, pool_size);
   }
-  throw DbError(DbError::Kind::connection,
-                "unsupported database URL (use sqlite:PATH or postgresql://...): " + url);
+  throw DbError(DbError::Kind::connection, "unsupported database URL (use sqlite:PATH or postgresql://...): " + url);
 }
 
 }  // namespace kam::db

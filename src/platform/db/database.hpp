@@ -52,16 +52,13 @@ class DbError : public std::runtime_error {
 // One row of a result; columns by index or by name.
 class Row {
  public:
-  Row(const std::vector<std::string>* names, std::vector<Value> values)
-      : names_(names), values_(std::move(values)) {}
+  Row(const std::vector<std::string>* names, std::vector<Value> values) : names_(names), values_(std::move(values)) {}
 
   std::size_t size() const { return values_.size(); }
   const Value& at(std::size_t i) const { return values_.at(i); }
   const Value& at(std::string_view name) const;
   bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
-  bool is_null(std::string_view name) const {
-    return std::holds_alternative<std::nullptr_t>(at(name));
-  }
+  bool is_null(std::string_view name) const { return std::holds_alternative<std::nullptr_t>(at(name)); }
 
   // Typed access; integers stored as text (PostgreSQL NUMERIC) are converted.
   std::int64_t integer(std::size_t i) const;
@@ -72,9 +69,18 @@ class Row {
   std::optional<std::string> optional_text(std::string_view name) const;
   double real(std::string_view name) const;
 
+  // Text moved out of the row (the column reads as null or "" afterwards):
+  // for hot readers that turn rows into structs without copying every string.
+  std::string take_text(std::string_view name);
+  std::optional<std::string> take_optional_text(std::string_view name);
+
  private:
+  std::size_t index_of(std::string_view name) const;
   const std::vector<std::string>* names_;
   std::vector<Value> values_;
+  // Readers mostly ask for columns in select order: the lookup tries the
+  // column after the last one found before searching all names.
+  mutable std::size_t next_ = 0;
 };
 
 class Result {
@@ -93,6 +99,8 @@ class Result {
   const Row& front() const { return rows_.at(0); }
   std::vector<Row>::const_iterator begin() const { return rows_.begin(); }
   std::vector<Row>::const_iterator end() const { return rows_.end(); }
+  std::vector<Row>::iterator begin() { return rows_.begin(); }
+  std::vector<Row>::iterator end() { return rows_.end(); }
   std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
 
  private:

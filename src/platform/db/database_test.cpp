@@ -83,8 +83,8 @@ TEST_P(DriverTest, EveryValueTypeRoundTrips) {
   EXPECT_EQ(c->query("SELECT i FROM items WHERE k = 1").front().integer("i"), min);
   EXPECT_EQ(c->query("SELECT k FROM items WHERE i = ?", {max}).front().integer(0), 2);
   EXPECT_EQ(c->query("SELECT k FROM items WHERE s = ?", {tricky}).front().integer(0), 1);
-  EXPECT_EQ(c->query("SELECT k FROM items WHERE s = ? AND k > ?", {std::string("?"), std::int64_t{0}}).front().integer(0),
-            3);
+  EXPECT_EQ(
+      c->query("SELECT k FROM items WHERE s = ? AND k > ?", {std::string("?"), std::int64_t{0}}).front().integer(0), 3);
   EXPECT_EQ(c->query("SELECT k FROM items WHERE s IS NULL").front().integer(0), 4);
   EXPECT_FALSE(c->query("SELECT i FROM items WHERE k = 4").front().optional_integer("i").has_value());
   EXPECT_FALSE(c->query("SELECT s FROM items WHERE k = 4").front().optional_text("s").has_value());
@@ -102,6 +102,25 @@ TEST_P(DriverTest, ResultColumnsAreNamed) {
   EXPECT_EQ(r.columns()[1], "int_col");
   EXPECT_EQ(r.front().integer("int_col"), 7);
   EXPECT_THROW((void)r.front().at("missing"), DbError);
+}
+
+// Columns are found by name in any order (the lookup guesses "the next one"
+// first), and text can be moved out of a row.
+TEST_P(DriverTest, ColumnsByNameInAnyOrderAndTakenText) {
+  auto c = database().acquire();
+  c->query("INSERT INTO items (k, i) VALUES (?, ?)", {std::int64_t{1}, std::int64_t{7}});
+  auto r = c->query("SELECT 'a' AS x, k AS y, 'ccc' AS z, NULL AS n, i AS w FROM items");
+  auto& row = *r.begin();
+  EXPECT_EQ(row.text("z"), "ccc");
+  EXPECT_EQ(row.text("x"), "a");
+  EXPECT_EQ(row.integer("w"), 7);
+  EXPECT_EQ(row.integer("y"), 1);
+  EXPECT_EQ(row.integer("w"), 7);
+  EXPECT_EQ(row.take_text("z"), "ccc");
+  EXPECT_EQ(row.take_optional_text("n"), std::nullopt);
+  EXPECT_EQ(row.take_optional_text("y"), "1");  // not text: converted, not moved
+  EXPECT_EQ(row.integer("y"), 1);
+  EXPECT_THROW((void)row.take_text("missing"), DbError);
 }
 
 TEST_P(DriverTest, AffectedCountsChangedRows) {
@@ -270,9 +289,8 @@ TEST_P(PoolOfOneTest, AcquireBlocksUntilTheConnectionIsReturned) {
 // Rows with every character the text protocols treat specially.
 std::vector<std::vector<Value>> special_rows(std::int64_t n) {
   const std::string specials[] = {
-      "tab\there",          "new\nline",    "carriage\rreturn", "back\\slash", "\\N",
-      "\\.",                "",             "quote ' and \" ?", "华为精密",   "emoji 😀 🇨🇳",
-      "comma, semi; pipe|", "trailing \\", "\\t literal",
+      "tab\there",        "new\nline", "carriage\rreturn", "back\\slash",        "\\N",         "\\.",         "",
+      "quote ' and \" ?", "华为精密",  "emoji 😀 🇨🇳",       "comma, semi; pipe|", "trailing \\", "\\t literal",
   };
   std::vector<std::vector<Value>> rows;
   rows.reserve(static_cast<std::size_t>(n));
