@@ -18,7 +18,8 @@ namespace kam::json_writer {
 // everything else (UTF-8 included) as is.
 void append_string(std::string& out, std::string_view text);
 
-// One object being written: the caller writes keys in sorted order.
+// One object being written: the caller writes keys in sorted order. Keys
+// are written without escaping (they are source identifiers).
 class Object {
  public:
   explicit Object(std::string& out) : out_(out) { out_.push_back('{'); }
@@ -61,11 +62,14 @@ class Object {
   }
 
  private:
+  // Keys are identifiers written in the source (letters, digits, '_'):
+  // nothing to escape, so they are copied as they are.
   void key_(std::string_view key) {
     if (!first_) out_.push_back(',');
     first_ = false;
-    append_string(out_, key);
-    out_.push_back(':');
+    out_.push_back('"');
+    out_.append(key);
+    out_.append("\":", 2);
   }
   std::string& out_;
   bool first_ = true;
