@@ -10,7 +10,7 @@ DB ?= sqlite:data/kam.db
 
 DEBIAN_PACKAGES := build-essential cmake ninja-build pkg-config curl ca-certificates \
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev nlohmann-json3-dev libspdlog-dev libfmt-dev \
-  libcli11-dev libxlsxwriter-dev libzip-dev libpugixml-dev libgtest-dev libgmock-dev libbenchmark-dev \
+  libcli11-dev libxlsxwriter-dev libzip-dev libpugixml-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev \
   postgresql-15 chromium fonts-wqy-microhei wrk sqlite3 python3-openpyxl python3-icalendar python3-vobject clang-format nodejs npm
 
 .PHONY: all deps deps-debian deps-web build build-server build-web run test test-unit test-asan test-api test-e2e bench fmt clean

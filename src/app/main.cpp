@@ -35,6 +35,18 @@ std::string default_db() {
   return env("KAM_DB").value_or("sqlite:data/kam.db");
 }
 
+// Worker threads (each with its own database connection). On SQLite a request
+// hardly ever waits (reads come from the page cache, writers queue for one
+// lock), so more threads than cores only time-slice requests against each
+// other: at 64 connections 4 workers on 2 cores gave a p99 several ms longer
+// than 3 for the same throughput (docs/performance.md). On PostgreSQL a
+// worker waits for the server on every statement, so more of them pay.
+int default_workers(const std::string& db_url) {
+  const auto cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (db_url.rfind("sqlite:", 0) == 0) return cores + 1;
+  return std::max(4, 2 * cores);
+}
+
 std::string default_web_root(const char* argv0) {
   namespace fs = std::filesystem;
   if (fs::exists("web/dist/index.html")) return "web/dist";
@@ -72,13 +84,15 @@ int main(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "serve the web app and the API");
   std::string listen = env("KAM_LISTEN").value_or("127.0.0.1:8080");
   std::string web_root = default_web_root(argv[0]);
-  int workers = static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+  int workers = 0;  // 0: by back end, see default_workers
   int io_threads = 1;
   bool quiet = false;
   serve->add_option("--db", db_url, "sqlite:PATH or postgresql://user@host:port/db")->capture_default_str();
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
   serve->add_option("--web-root", web_root, "folder of the built web app")->capture_default_str();
-  serve->add_option("--workers", workers, "worker threads (and database connections)")->capture_default_str();
+  serve->add_option("--workers", workers,
+                    "worker threads (and database connections); default: cores + 1 on SQLite, "
+                    "2 x cores (at least 4) on PostgreSQL");
   serve->add_option("--io-threads", io_threads, "network threads")->capture_default_str();
   serve->add_flag("--quiet", quiet, "no access log");
   bool test_clock = false;  // tests only: PUT /api/v1/test/clock moves "now" (admin)
@@ -190,6 +204,7 @@ int main(int argc, char** argv) {
       kam::http::ServerOptions options;
       options.host = listen.substr(0, colon);
       options.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
+      if (workers <= 0) workers = default_workers(db_url);
       options.workers = workers;
       options.io_threads = io_threads;
       options.access_log = !quiet;
