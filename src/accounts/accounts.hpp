@@ -121,6 +121,10 @@ Expected<Account> update_account(db::Connection& c, const auth::Principal& p, st
                                  const AccountInput& input);
 Status delete_account(db::Connection& c, const auth::Principal& p, std::int64_t id);
 Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query);
+// The same page as the list endpoint's body, {"items": [...], "total": N} (and
+// "total_exact": false past the cap), written straight from the rows: the
+// bytes of to_json of list_accounts' page.
+Expected<std::string> list_accounts_json(db::Connection& c, const auth::Principal& p, const ListQuery& query);
 // Every match of the query (limit and offset ignored), in its order: for exports.
 Expected<std::vector<Account>> list_all_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query);
 

@@ -1,6 +1,7 @@
 // Storage of accounts: SQL for both back ends, the bigram search postings,
 // scope-limited reads and audited writes.
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "accounts/accounts.hpp"
@@ -9,6 +10,7 @@
 #include "auth/audit.hpp"
 #include "auth/scope.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/json_writer.hpp"
 #include "platform/core/text.hpp"
 #include "platform/http/router.hpp"
 
@@ -30,42 +32,164 @@ constexpr const char* kSelect =
     "a.version, a.created_at, a.updated_at, u.display_name AS owner_name, d.name AS department_name "
     "FROM accounts a LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN departments d ON d.id = a.department_id ";
 
-// Moves the row's strings into the account (a list page is 50 rows of ~30 columns).
-Account from_row(db::Row& r) {
+// kSelect's columns, in order.
+enum Column : std::size_t {
+  kId,
+  kArchiveNo,
+  kName,
+  kIndustry,
+  kProvince,
+  kCity,
+  kAddress,
+  kOwnerId,
+  kDepartmentId,
+  kCreditCode,
+  kOwnershipType,
+  kEmployees,
+  kAnnualRevenueFen,
+  kFoundedYear,
+  kWebsite,
+  kBusinessStatus,
+  kProcurementMode,
+  kCustomerKind,
+  kNeeds,
+  kPreferences,
+  kPriceSensitivity,
+  kTier,
+  kTierOverrideReason,
+  kMarketStage,
+  kRelationshipStage,
+  kLastActivityAt,
+  kOwnedSince,
+  kVersion,
+  kCreatedAt,
+  kUpdatedAt,
+  kOwnerName,
+  kDepartmentName,
+};
+
+std::optional<std::string> optional_text(const db::RowView& r, std::size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return std::string(r.text(i));
+}
+std::optional<std::int64_t> optional_integer(const db::RowView& r, std::size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return r.integer(i);
+}
+
+Account from_row(const db::RowView& r) {
   Account a;
-  a.id = r.integer("id");
-  a.archive_no = r.take_optional_text("archive_no").value_or("");
-  a.name = r.take_text("name");
-  a.industry = r.take_optional_text("industry");
-  a.province = r.take_optional_text("province");
-  a.city = r.take_optional_text("city");
-  a.address = r.take_optional_text("address");
-  a.owner_id = r.optional_integer("owner_id");
-  a.department_id = r.optional_integer("department_id");
-  a.owner_name = r.take_optional_text("owner_name");
-  a.department_name = r.take_optional_text("department_name");
-  a.credit_code = r.take_optional_text("credit_code");
-  a.ownership_type = r.take_optional_text("ownership_type");
-  a.employees = r.optional_integer("employees");
-  a.annual_revenue_fen = r.optional_integer("annual_revenue_fen");
-  a.founded_year = r.optional_integer("founded_year");
-  a.website = r.take_optional_text("website");
-  a.business_status = r.take_optional_text("business_status");
-  a.procurement_mode = r.take_optional_text("procurement_mode");
-  a.customer_kind = r.take_optional_text("customer_kind");
-  a.needs = r.take_optional_text("needs");
-  a.preferences = r.take_optional_text("preferences");
-  a.price_sensitivity = r.take_optional_text("price_sensitivity");
-  a.tier = r.take_optional_text("tier");
-  a.tier_override_reason = r.take_optional_text("tier_override_reason");
-  a.market_stage = r.take_optional_text("market_stage");
-  a.relationship_stage = r.take_optional_text("relationship_stage").value_or("establish");
-  a.last_activity_at = r.take_optional_text("last_activity_at");
-  a.owned_since = r.take_optional_text("owned_since");
-  a.version = r.integer("version");
-  a.created_at = r.take_text("created_at");
-  a.updated_at = r.take_text("updated_at");
+  a.id = r.integer(kId);
+  a.archive_no = r.text(kArchiveNo);
+  a.name = r.text(kName);
+  a.industry = optional_text(r, kIndustry);
+  a.province = optional_text(r, kProvince);
+  a.city = optional_text(r, kCity);
+  a.address = optional_text(r, kAddress);
+  a.owner_id = optional_integer(r, kOwnerId);
+  a.department_id = optional_integer(r, kDepartmentId);
+  a.owner_name = optional_text(r, kOwnerName);
+  a.department_name = optional_text(r, kDepartmentName);
+  a.credit_code = optional_text(r, kCreditCode);
+  a.ownership_type = optional_text(r, kOwnershipType);
+  a.employees = optional_integer(r, kEmployees);
+  a.annual_revenue_fen = optional_integer(r, kAnnualRevenueFen);
+  a.founded_year = optional_integer(r, kFoundedYear);
+  a.website = optional_text(r, kWebsite);
+  a.business_status = optional_text(r, kBusinessStatus);
+  a.procurement_mode = optional_text(r, kProcurementMode);
+  a.customer_kind = optional_text(r, kCustomerKind);
+  a.needs = optional_text(r, kNeeds);
+  a.preferences = optional_text(r, kPreferences);
+  a.price_sensitivity = optional_text(r, kPriceSensitivity);
+  a.tier = optional_text(r, kTier);
+  a.tier_override_reason = optional_text(r, kTierOverrideReason);
+  a.market_stage = optional_text(r, kMarketStage);
+  if (!r.is_null(kRelationshipStage)) a.relationship_stage = r.text(kRelationshipStage);
+  a.last_activity_at = optional_text(r, kLastActivityAt);
+  a.owned_since = optional_text(r, kOwnedSince);
+  a.version = r.integer(kVersion);
+  a.created_at = r.text(kCreatedAt);
+  a.updated_at = r.text(kUpdatedAt);
   return a;
+}
+
+// Appends exactly append_json(from_row(r)) (tested against it), without the
+// Account in between: a list page is 50 of these.
+void append_row_json(const db::RowView& r, std::string& out) {
+  enum class Cell { text, optional_text, optional_integer, integer, in_pool, relationship_stage };
+  struct Member {
+    std::string_view key;
+    Column column;
+    Cell cell;
+  };
+  // In key order (the order of append_json and nlohmann's objects).
+  static constexpr Member kMembers[] = {
+      {"address", kAddress, Cell::optional_text},
+      {"annual_revenue_fen", kAnnualRevenueFen, Cell::optional_integer},
+      {"archive_no", kArchiveNo, Cell::text},
+      {"business_status", kBusinessStatus, Cell::optional_text},
+      {"city", kCity, Cell::optional_text},
+      {"created_at", kCreatedAt, Cell::text},
+      {"credit_code", kCreditCode, Cell::optional_text},
+      {"customer_kind", kCustomerKind, Cell::optional_text},
+      {"department_id", kDepartmentId, Cell::optional_integer},
+      {"department_name", kDepartmentName, Cell::optional_text},
+      {"employees", kEmployees, Cell::optional_integer},
+      {"founded_year", kFoundedYear, Cell::optional_integer},
+      {"id", kId, Cell::integer},
+      {"in_pool", kOwnerId, Cell::in_pool},
+      {"industry", kIndustry, Cell::optional_text},
+      {"last_activity_at", kLastActivityAt, Cell::optional_text},
+      {"market_stage", kMarketStage, Cell::optional_text},
+      {"name", kName, Cell::text},
+      {"needs", kNeeds, Cell::optional_text},
+      {"owned_since", kOwnedSince, Cell::optional_text},
+      {"owner_id", kOwnerId, Cell::optional_integer},
+      {"owner_name", kOwnerName, Cell::optional_text},
+      {"ownership_type", kOwnershipType, Cell::optional_text},
+      {"preferences", kPreferences, Cell::optional_text},
+      {"price_sensitivity", kPriceSensitivity, Cell::optional_text},
+      {"procurement_mode", kProcurementMode, Cell::optional_text},
+      {"province", kProvince, Cell::optional_text},
+      {"relationship_stage", kRelationshipStage, Cell::relationship_stage},
+      {"tier", kTier, Cell::optional_text},
+      {"tier_override_reason", kTierOverrideReason, Cell::optional_text},
+      {"updated_at", kUpdatedAt, Cell::text},
+      {"version", kVersion, Cell::integer},
+      {"website", kWebsite, Cell::optional_text},
+  };
+  json_writer::Object o(out);
+  for (const auto& m : kMembers) {
+    switch (m.cell) {
+      case Cell::text:
+        o.field(m.key, r.text(m.column));
+        break;
+      case Cell::relationship_stage:
+        o.field(m.key, r.is_null(m.column) ? std::string_view("establish") : r.text(m.column));
+        break;
+      case Cell::optional_text:
+        if (r.is_null(m.column)) {
+          o.null(m.key);
+        } else {
+          o.field(m.key, r.text(m.column));
+        }
+        break;
+      case Cell::optional_integer:
+        if (r.is_null(m.column)) {
+          o.null(m.key);
+        } else {
+          o.field(m.key, r.integer(m.column));
+        }
+        break;
+      case Cell::integer:
+        o.field(m.key, r.integer(m.column));
+        break;
+      case Cell::in_pool:
+        o.field(m.key, r.is_null(m.column));
+        break;
+    }
+  }
 }
 
 db::Value value_of(const std::optional<std::string>& v) {
@@ -76,9 +200,10 @@ db::Value value_of(const std::optional<std::int64_t>& v) {
 }
 
 std::optional<Account> load(db::Connection& c, std::int64_t id) {
-  auto rows = c.query(std::string(kSelect) + "WHERE a.id = ? AND a.deleted_at IS NULL", {id});
-  if (rows.empty()) return std::nullopt;
-  return from_row(*rows.begin());
+  std::optional<Account> found;
+  c.each(std::string(kSelect) + "WHERE a.id = ? AND a.deleted_at IS NULL", {id},
+         [&](const db::RowView& r) { found = from_row(r); });
+  return found;
 }
 
 void post_grams(db::Connection& c, std::int64_t id, const std::string& name) {
@@ -302,14 +427,16 @@ struct ListSql {
   std::string where = "a.deleted_at IS NULL";
   db::Params params;
   std::string order;
+  std::string rows_order;                    // the same order over kSelect alone (no postings)
   bool search_path = false;                  // driven from account_search postings
   std::optional<std::string> two_char_gram;  // the query is exactly this bigram
 };
 
 ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
   ListSql sql;
-  auto& [from, where, params, order, search_path, two_char_gram] = sql;
+  auto& [from, where, params, order, rows_order, search_path, two_char_gram] = sql;
   order = sort_clause(query.sort);
+  rows_order = order;
 
   const std::string normalized = text::normalize_for_search(query.q);
   if (!normalized.empty()) {
@@ -352,6 +479,7 @@ ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& q
       } else {
         two_char_gram = grams.front();
       }
+      // (rows_order keeps "a.id DESC": the same order without the postings.)
       if (query.sort.empty() || query.sort == "-id") order = "s.account_id DESC";
     } else {
       where += " AND instr(a.search_key, ?) > 0";  // one character: scan
@@ -389,51 +517,44 @@ ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& q
   return sql;
 }
 
-// Rows of kSelect for these ids, in the order of `ids`.
-std::vector<Account> accounts_in_order(db::Connection& c, const std::vector<std::int64_t>& ids) {
-  std::vector<Account> out;
-  if (ids.empty()) return out;
+// Rows of kSelect for these ids (one page or one export chunk of a list), in
+// the list's order (`order` ends with the id, so it is total).
+void each_in_order(db::Connection& c, const std::vector<std::int64_t>& ids, const std::string& order,
+                   const std::function<void(const db::RowView&)>& row) {
+  if (ids.empty()) return;
   std::string in;
   db::Params id_params;
   for (const auto id : ids) {
     in += in.empty() ? "?" : ",?";
     id_params.emplace_back(id);
   }
-  std::map<std::int64_t, Account> by_id;
-  for (auto& r : c.query(std::string(kSelect) + "WHERE a.id IN (" + in + ")", id_params)) {
-    auto a = from_row(r);
-    by_id.emplace(a.id, std::move(a));
-  }
-  out.reserve(ids.size());
-  for (const auto id : ids) {
-    auto it = by_id.find(id);
-    if (it != by_id.end()) out.push_back(std::move(it->second));
-  }
-  return out;
+  c.each(std::string(kSelect) + "WHERE a.id IN (" + in + ") ORDER BY " + order, id_params, row);
 }
-}  // namespace
 
-Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
-  if (!p.can("accounts.read")) return Error::forbidden();
-  if (auto s = check_list_query(query); !s) return s.error();
+struct Total {
+  std::int64_t total = 0;
+  bool exact = true;
+};
+
+// The rows of one page of a list (kSelect's columns, in list order) through
+// `row`, and the total.
+Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& query,
+                const std::function<void(const db::RowView&)>& row) {
   const auto sql = list_sql(c, p, query);
-  const auto& [from, where, params, order, search_path, two_char_gram] = sql;
-
-  AccountPage page;
+  const auto& [from, where, params, order, rows_order, search_path, two_char_gram] = sql;
   auto list_params = params;
   list_params.emplace_back(static_cast<std::int64_t>(query.limit));
   list_params.emplace_back(static_cast<std::int64_t>(query.offset));
 
   // The total: a short last page gives it for free; otherwise count, but stop
-  // at kTotalCap (total_exact = false: "at least kTotalCap"). Counting every
-  // match cost ~1 us per match (19k for a city, 84k for 科技, 1M for a plain
-  // list) on every request. Postings exist only for live accounts
-  // (delete_account removes them), so a two-character query of a caller who
-  // sees everything counts the postings alone: a covering-index range.
-  auto set_total = [&](std::size_t page_rows) {
+  // at kTotalCap (exact = false: "at least kTotalCap"). Counting every match
+  // cost ~1 us per match (19k for a city, 84k for 科技, 1M for a plain list)
+  // on every request. Postings exist only for live accounts (delete_account
+  // removes them), so a two-character query of a caller who sees everything
+  // counts the postings alone: a covering-index range.
+  auto total_of = [&](std::size_t page_rows) -> Total {
     if (static_cast<int>(page_rows) < query.limit && (page_rows > 0 || query.offset == 0)) {
-      page.total = query.offset + static_cast<std::int64_t>(page_rows);
-      return;
+      return {query.offset + static_cast<std::int64_t>(page_rows), true};
     }
     const bool postings_only = two_char_gram && p.scope == auth::DataScope::all && query.filters.empty();
     // Is there a match past the cap? Stepping over kTotalCap rows with OFFSET
@@ -442,38 +563,62 @@ Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p,
     const std::string matches = postings_only ? "FROM account_search WHERE gram = ?" : from + "WHERE " + where;
     auto match_params = postings_only ? db::Params{*two_char_gram} : params;
     match_params.emplace_back(kTotalCap);
-    const auto n = !c.query("SELECT 1 " + matches + " LIMIT 1 OFFSET ?", match_params).empty()
-                       ? kTotalCap + 1
-                       : c.query("SELECT count(*) " + matches, db::Params(match_params.begin(), match_params.end() - 1))
-                             .front()
-                             .integer(0);
-    page.total = std::min(n, kTotalCap);
-    page.total_exact = n <= kTotalCap;
+    if (!c.query("SELECT 1 " + matches + " LIMIT 1 OFFSET ?", match_params).empty()) return {kTotalCap, false};
+    match_params.pop_back();
+    return {c.query("SELECT count(*) " + matches, match_params).front().integer(0), true};
   };
 
+  std::size_t rows = 0;
   if (search_path) {
     // The search path reads every candidate account row anyway: fetch the
     // display columns in the same query instead of a second IN (...) query.
     const std::string select(kSelect);
-    auto rows = c.query(select.substr(0, select.find("FROM ")) + from +
-                            "LEFT JOIN users u ON u.id = a.owner_id "
-                            "LEFT JOIN departments d ON d.id = a.department_id WHERE " +
-                            where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
-                        list_params);
-    set_total(rows.size());
-    page.items.reserve(rows.size());
-    for (auto& r : rows) page.items.push_back(from_row(r));
-    return page;
+    c.each(select.substr(0, select.find("FROM ")) + from +
+               "LEFT JOIN users u ON u.id = a.owner_id "
+               "LEFT JOIN departments d ON d.id = a.department_id WHERE " +
+               where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+           list_params, [&](const db::RowView& r) {
+             ++rows;
+             row(r);
+           });
+    return total_of(rows);
   }
 
   // Page the ids first (narrow rows), then fetch the display columns.
-  const auto ids =
-      c.query("SELECT a.id " + from + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", list_params);
-  set_total(ids.size());
-  std::vector<std::int64_t> id_list;
-  for (const auto& row : ids) id_list.push_back(row.integer(0));
-  page.items = accounts_in_order(c, id_list);
+  std::vector<std::int64_t> ids;
+  for (const auto& r :
+       c.query("SELECT a.id " + from + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", list_params)) {
+    ids.push_back(r.integer(0));
+  }
+  each_in_order(c, ids, rows_order, row);
+  return total_of(ids.size());
+}
+}  // namespace
+
+Expected<AccountPage> list_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
+  if (!p.can("accounts.read")) return Error::forbidden();
+  if (auto s = check_list_query(query); !s) return s.error();
+  AccountPage page;
+  const auto total = list_page(c, p, query, [&](const db::RowView& r) { page.items.push_back(from_row(r)); });
+  page.total = total.total;
+  page.total_exact = total.exact;
   return page;
+}
+
+Expected<std::string> list_accounts_json(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
+  if (!p.can("accounts.read")) return Error::forbidden();
+  if (auto s = check_list_query(query); !s) return s.error();
+  std::string body;
+  body.reserve(256 + static_cast<std::size_t>(query.limit) * 900);
+  body += "{\"items\":[";
+  const auto total = list_page(c, p, query, [&](const db::RowView& r) {
+    if (body.back() != '[') body.push_back(',');
+    append_row_json(r, body);
+  });
+  body += "],\"total\":" + std::to_string(total.total);
+  if (!total.exact) body += ",\"total_exact\":false";
+  body.push_back('}');
+  return body;
 }
 
 Expected<std::vector<Account>> list_all_accounts(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
@@ -493,7 +638,7 @@ Expected<std::vector<Account>> list_all_accounts(db::Connection& c, const auth::
   for (std::size_t at = 0; at < ids.size(); at += kChunk) {
     const std::vector<std::int64_t> chunk(ids.begin() + static_cast<std::ptrdiff_t>(at),
                                           ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kChunk)));
-    for (auto& a : accounts_in_order(c, chunk)) all.push_back(std::move(a));
+    each_in_order(c, chunk, sql.rows_order, [&](const db::RowView& r) { all.push_back(from_row(r)); });
   }
   return all;
 }

@@ -227,6 +227,100 @@ TEST_P(AccountStoreTest, ListTotalsFollowTheDataScope) {
   EXPECT_EQ(list(spec_b, q).total, 3);
 }
 
+// The list endpoint's body, written straight from the rows, is the JSON of
+// list_accounts' page byte for byte: every column set (text that needs
+// escaping included) or null, on the search path and the plain list, in
+// list order.
+TEST_P(AccountStoreTest, ListJsonIsThePageJson) {
+  const auto owner = org().member("list_owner", org().root_department(), {"specialist"});
+  const auto full = create(owner, "字段齐全客户");
+  create(admin_, "字段为空客户");
+  create(owner, "字段齐全客户二号");
+  {
+    auto c = database().acquire();
+    c->query(
+        "UPDATE accounts SET industry = ?, province = ?, city = ?, address = ?, credit_code = ?, ownership_type = ?, "
+        "employees = ?, annual_revenue_fen = ?, founded_year = ?, website = ?, business_status = ?, "
+        "procurement_mode = ?, customer_kind = ?, needs = ?, preferences = ?, price_sensitivity = ?, tier = ?, "
+        "tier_override_reason = ?, market_stage = ?, relationship_stage = ?, last_activity_at = ? WHERE id = ?",
+        {"制造业",
+         "广东省",
+         "深圳市",
+         "南山区\"科技园\" 1 号",
+         "91350100M000100Y43",
+         "private",
+         std::int64_t{1200},
+         std::int64_t{-5},
+         std::int64_t{1998},
+         "https://example.com/a?b=c&d",
+         "在营\\正常",
+         "centralized",
+         "end_user",
+         "需要\n两行\t和\x01控制符",
+         "偏好 </script>",
+         "high",
+         "A",
+         "战略客户",
+         "development",
+         "strengthen",
+         "2026-11-01T08:00:00Z",
+         full.id});
+  }
+  {
+    // Every column lands in its own member (the row writer and from_row
+    // share the column positions, so check them against the values set).
+    auto c = database().acquire();
+    const auto a = to_json(*get_account(*c, admin_, full.id));
+    const json set = {{"industry", "制造业"},
+                      {"province", "广东省"},
+                      {"city", "深圳市"},
+                      {"address", "南山区\"科技园\" 1 号"},
+                      {"credit_code", "91350100M000100Y43"},
+                      {"ownership_type", "private"},
+                      {"employees", 1200},
+                      {"annual_revenue_fen", -5},
+                      {"founded_year", 1998},
+                      {"website", "https://example.com/a?b=c&d"},
+                      {"business_status", "在营\\正常"},
+                      {"procurement_mode", "centralized"},
+                      {"customer_kind", "end_user"},
+                      {"needs", "需要\n两行\t和\x01控制符"},
+                      {"preferences", "偏好 </script>"},
+                      {"price_sensitivity", "high"},
+                      {"tier", "A"},
+                      {"tier_override_reason", "战略客户"},
+                      {"market_stage", "development"},
+                      {"relationship_stage", "strengthen"},
+                      {"last_activity_at", "2026-11-01T08:00:00Z"},
+                      {"name", "字段齐全客户"},
+                      {"owner_id", owner.user_id},
+                      {"owner_name", owner.display_name},
+                      {"in_pool", false},
+                      {"archive_no", full.archive_no},
+                      {"version", full.version}};
+    for (const auto& [key, value] : set.items()) EXPECT_EQ(a.at(key), value) << key;
+    for (const auto* key : {"department_id", "department_name", "owned_since", "created_at", "updated_at"}) {
+      EXPECT_FALSE(a.at(key).is_null()) << key;
+    }
+  }
+  for (const std::string q : {"", "字段", "齐全客户"}) {
+    for (const std::string sort : {"", "name", "-tier"}) {
+      ListQuery query;
+      query.q = q;
+      query.sort = sort;
+      auto c = database().acquire();
+      const auto page = list_accounts(*c, admin_, query);
+      ASSERT_TRUE(page.ok());
+      ASSERT_FALSE(page->items.empty());
+      json expected = {{"items", json::array()}, {"total", page->total}};
+      for (const auto& a : page->items) expected["items"].push_back(to_json(a));
+      const auto body = list_accounts_json(*c, admin_, query);
+      ASSERT_TRUE(body.ok());
+      EXPECT_EQ(*body, expected.dump()) << "q=" << q << " sort=" << sort;
+    }
+  }
+}
+
 // Totals are exact up to the cap and "at least the cap" past it, whether they
 // come from the postings alone (an unfiltered two-character search by a
 // caller who sees everything) or from the filtered accounts, and whether the
@@ -266,6 +360,12 @@ TEST_P(AccountStoreTest, ListTotalsAreExactUpToTheCap) {
     EXPECT_EQ(page("界限", filtered, 10), std::pair(std::int64_t{1000}, false)) << filtered;
     EXPECT_EQ(page("界限客户", filtered, 10), std::pair(std::int64_t{1000}, false)) << filtered;
   }
+  ListQuery query;
+  query.q = "界限";
+  auto c = database().acquire();
+  const auto body = list_accounts_json(*c, admin_, query);
+  ASSERT_TRUE(body.ok());
+  EXPECT_TRUE(body->ends_with("],\"total\":1000,\"total_exact\":false}")) << body->substr(body->size() - 80);
 }
 
 // An export holds every match, not the first page or the capped total.
@@ -308,6 +408,12 @@ TEST_P(AccountStoreTest, ExportHoldsEveryMatchInListOrder) {
   auto mine = export_accounts(*c, spec, ListQuery{}, "csv");
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ(std::count(mine->bytes.begin(), mine->bytes.end(), '\n'), 2);
+  // The search's default order (newest first, driven by the postings).
+  q.sort.clear();
+  const auto newest_first = export_accounts(*c, admin_, q, "csv");
+  ASSERT_TRUE(newest_first.ok()) << newest_first.error().detail();
+  EXPECT_EQ(std::count(newest_first->bytes.begin(), newest_first->bytes.end(), '\n'), 1 + 1234);
+  EXPECT_LT(newest_first->bytes.find("导出客户11233"), newest_first->bytes.find("导出客户11232"));
 }
 
 TEST_P(AccountStoreTest, LongSearchesAreLimitedByTheDataScope) {

@@ -66,23 +66,34 @@ std::optional<std::string> Row::optional_text(std::string_view name) const {
   if (std::holds_alternative<std::nullptr_t>(v)) return std::nullopt;
   return to_text(v);
 }
-std::string Row::take_text(std::string_view name) {
-  Value& v = values_[index_of(name)];
-  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
-  return to_text(v);
-}
-std::optional<std::string> Row::take_optional_text(std::string_view name) {
-  Value& v = values_[index_of(name)];
-  if (std::holds_alternative<std::nullptr_t>(v)) return std::nullopt;
-  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
-  return to_text(v);
-}
 double Row::real(std::string_view name) const {
   const Value& v = at(name);
   if (const auto* d = std::get_if<double>(&v)) return *d;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
   if (const auto* s = std::get_if<std::string>(&v)) return std::stod(*s);
   return 0;
+}
+
+namespace {
+class ValuesView final : public RowView {
+ public:
+  explicit ValuesView(const Row& row) : row_(row) {}
+  bool is_null(std::size_t i) const override { return row_.is_null(i); }
+  std::int64_t integer(std::size_t i) const override { return row_.integer(i); }
+  std::string_view text(std::size_t i) const override {
+    if (const auto* s = std::get_if<std::string>(&row_.at(i))) return *s;
+    scratch_ = row_.text(i);
+    return scratch_;
+  }
+
+ private:
+  const Row& row_;
+  mutable std::string scratch_;
+};
+}  // namespace
+
+void Connection::each(std::string_view sql, const Params& params, const std::function<void(const RowView&)>& row) {
+  for (const auto& r : query(sql, params)) row(ValuesView(r));
 }
 
 Result::Result(std::vector<std::string> names, std::vector<std::vector<Value>> rows)

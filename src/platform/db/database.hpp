@@ -69,11 +69,6 @@ class Row {
   std::optional<std::string> optional_text(std::string_view name) const;
   double real(std::string_view name) const;
 
-  // Text moved out of the row (the column reads as null or "" afterwards):
-  // for hot readers that turn rows into structs without copying every string.
-  std::string take_text(std::string_view name);
-  std::optional<std::string> take_optional_text(std::string_view name);
-
  private:
   std::size_t index_of(std::string_view name) const;
   const std::vector<std::string>* names_;
@@ -110,6 +105,17 @@ class Result {
 
 using Params = std::vector<Value>;
 
+// One row while Connection::each reads it: columns by index, text as a view
+// valid until the callback returns. For hot readers that turn rows straight
+// into output without building Values.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool is_null(std::size_t i) const = 0;
+  virtual std::int64_t integer(std::size_t i) const = 0;
+  virtual std::string_view text(std::size_t i) const = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -118,6 +124,11 @@ class Connection {
   // Runs one statement. Placeholders are `?`. Statements are prepared and
   // cached per connection. Throws DbError.
   virtual Result query(std::string_view sql, const Params& params = {}) = 0;
+
+  // Runs one query and calls `row` for each result row as it is read (the
+  // SQLite driver reads columns in place; the default runs query() and walks
+  // its rows). `row` may run other statements on this connection, not this one.
+  virtual void each(std::string_view sql, const Params& params, const std::function<void(const RowView&)>& row);
 
   // Runs a script of several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;

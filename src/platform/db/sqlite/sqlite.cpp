@@ -59,13 +59,7 @@ class SqliteConnection final : public Connection {
 
   Result query(std::string_view sql, const Params& params) override {
     sqlite3_stmt* stmt = prepare(sql);
-    struct Resetter {
-      sqlite3_stmt* s;
-      ~Resetter() {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-      }
-    } resetter{stmt};
+    const Resetter resetter{stmt};
     bind(stmt, params);
 
     std::vector<std::string> names;
@@ -86,6 +80,19 @@ class SqliteConnection final : public Connection {
     Result result(std::move(names), std::move(rows));
     result.affected = sqlite3_changes64(db_);
     return result;
+  }
+
+  void each(std::string_view sql, const Params& params, const std::function<void(const RowView&)>& row) override {
+    sqlite3_stmt* stmt = prepare(sql);
+    const Resetter resetter{stmt};
+    bind(stmt, params);
+    const StatementView view(stmt);
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(rc, sql);
+      row(view);
+    }
   }
 
   void execute_script(std::string_view sql) override {
@@ -136,8 +143,8 @@ class SqliteConnection final : public Connection {
       statements_.clear();
     }
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, sql);
     statements_.emplace(std::move(key), stmt);
     return stmt;
@@ -146,9 +153,8 @@ class SqliteConnection final : public Connection {
   void bind(sqlite3_stmt* stmt, const Params& params) {
     const int expected = sqlite3_bind_parameter_count(stmt);
     if (expected != static_cast<int>(params.size())) {
-      throw DbError(DbError::Kind::other, "statement expects " + std::to_string(expected) +
-                                              " parameters, got " + std::to_string(params.size()) +
-                                              ": " + sqlite3_sql(stmt));
+      throw DbError(DbError::Kind::other, "statement expects " + std::to_string(expected) + " parameters, got " +
+                                              std::to_string(params.size()) + ": " + sqlite3_sql(stmt));
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
       const int index = static_cast<int>(i) + 1;
@@ -166,6 +172,32 @@ class SqliteConnection final : public Connection {
       if (rc != SQLITE_OK) fail(rc, sqlite3_sql(stmt));
     }
   }
+
+  // Resets a cached statement (and drops its bindings) when the query is done.
+  struct Resetter {
+    sqlite3_stmt* s;
+    ~Resetter() {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
+  };
+
+  // The current row of a stepped statement.
+  class StatementView final : public RowView {
+   public:
+    explicit StatementView(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    bool is_null(std::size_t i) const override { return sqlite3_column_type(stmt_, index(i)) == SQLITE_NULL; }
+    std::int64_t integer(std::size_t i) const override { return sqlite3_column_int64(stmt_, index(i)); }
+    std::string_view text(std::size_t i) const override {
+      const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index(i)));
+      if (data == nullptr) return {};
+      return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index(i)))};
+    }
+
+   private:
+    static int index(std::size_t i) { return static_cast<int>(i); }
+    sqlite3_stmt* stmt_;
+  };
 
   static Value column(sqlite3_stmt* stmt, int i) {
     switch (sqlite3_column_type(stmt, i)) {
