@@ -229,17 +229,30 @@ std::int64_t next_counter(db::Connection& c, const std::string& name) {
       .integer(0);
 }
 
+// Sort columns that may be empty (each has an index (column, id)).
+bool sorts_nulls_last(const std::string& column) {
+  static const std::set<std::string> nullable = {"tier", "annual_revenue_fen", "employees", "last_activity_at"};
+  return nullable.count(column) > 0;
+}
+
+struct SortKey {
+  std::string column;  // "id" when the sort is empty
+  bool descending;
+};
+SortKey parse_sort(const std::string& sort) {
+  if (sort.empty()) return {"id", true};
+  if (sort.front() == '-') return {sort.substr(1), true};
+  return {sort, false};
+}
+
 std::string sort_clause(const std::string& sort) {
-  if (sort.empty() || sort == "-id") return "a.id DESC";
-  const bool descending = sort.front() == '-';
-  const std::string column = descending ? sort.substr(1) : sort;
+  const auto [column, descending] = parse_sort(sort);
   const std::string direction = descending ? " DESC" : " ASC";
   if (column == "id") return "a.id" + direction;
   // Columns that may be empty: accounts without a value come last in both
   // directions and on both back ends (SQLite and PostgreSQL order NULLs
   // differently by default).
-  static const std::set<std::string> nullable = {"tier", "annual_revenue_fen", "employees", "last_activity_at"};
-  const std::string nulls_last = nullable.count(column) ? "(a." + column + " IS NULL), " : "";
+  const std::string nulls_last = sorts_nulls_last(column) ? "(a." + column + " IS NULL), " : "";
   return nulls_last + "a." + column + direction + ", a.id" + direction;  // column checked against list_sorts()
 }
 
@@ -531,6 +544,40 @@ void each_in_order(db::Connection& c, const std::vector<std::int64_t>& ids, cons
   c.each(std::string(kSelect) + "WHERE a.id IN (" + in + ") ORDER BY " + order, id_params, row);
 }
 
+// The ids of one page of a list without a search. A sort on a column that may
+// be empty ("empty last" in both directions) is two index walks, the
+// accounts with a value in (column, id) order and then those without in id
+// order, each stopping after offset + limit rows: sorting on the expression
+// `(column IS NULL), column` read every account instead (0.2-0.5 s at 1M).
+std::pair<std::string, db::Params> ids_query(const ListSql& sql, const ListQuery& query) {
+  const auto limit = static_cast<std::int64_t>(query.limit);
+  const auto offset = static_cast<std::int64_t>(query.offset);
+  const auto [column, descending] = parse_sort(query.sort);
+  if (!sorts_nulls_last(column)) {
+    auto params = sql.params;
+    params.emplace_back(limit);
+    params.emplace_back(offset);
+    return {"SELECT a.id " + sql.from + "WHERE " + sql.where + " ORDER BY " + sql.order + " LIMIT ? OFFSET ?",
+            std::move(params)};
+  }
+  const std::string dir = descending ? " DESC" : " ASC";
+  auto part = [&](int n, const std::string& test, const std::string& order) {
+    return "SELECT * FROM (SELECT a.id AS id, a." + column + " AS k, " + std::to_string(n) + " AS part " + sql.from +
+           "WHERE " + sql.where + " AND a." + column + test + " ORDER BY " + order + " LIMIT ?) AS n" +
+           std::to_string(n);
+  };
+  db::Params params;
+  for (int n = 0; n < 2; ++n) {
+    params.insert(params.end(), sql.params.begin(), sql.params.end());
+    params.emplace_back(offset + limit);
+  }
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  return {"SELECT id FROM (" + part(0, " IS NOT NULL", "a." + column + dir + ", a.id" + dir) + " UNION ALL " +
+              part(1, " IS NULL", "a.id" + dir) + ") AS u ORDER BY part, k" + dir + ", id" + dir + " LIMIT ? OFFSET ?",
+          std::move(params)};
+}
+
 struct Total {
   std::int64_t total = 0;
   bool exact = true;
@@ -586,10 +633,8 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
 
   // Page the ids first (narrow rows), then fetch the display columns.
   std::vector<std::int64_t> ids;
-  for (const auto& r :
-       c.query("SELECT a.id " + from + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", list_params)) {
-    ids.push_back(r.integer(0));
-  }
+  const auto [ids_sql, ids_params] = ids_query(sql, query);
+  for (const auto& r : c.query(ids_sql, ids_params)) ids.push_back(r.integer(0));
   each_in_order(c, ids, rows_order, row);
   return total_of(ids.size());
 }

@@ -976,6 +976,23 @@ TEST_P(AccountStoreTest, ArchiveFiltersAndSorts) {
   EXPECT_EQ(ids({}, "-last_activity_at"), (Ids{b.id, a.id, pool_id, none.id}));
   EXPECT_EQ(ids({}, "tier"), (Ids{a.id, b.id, none.id, pool_id}));
   EXPECT_EQ(ids({{"in_pool", "false"}}, "-tier"), (Ids{b.id, a.id, none.id}));
+  // Paged one at a time, across the boundary between the accounts with a
+  // value and those without.
+  for (const std::string sort : {"employees", "-employees", "tier", "-last_activity_at"}) {
+    const auto all = ids({}, sort);
+    for (int offset = 0; offset <= static_cast<int>(all.size()); ++offset) {
+      ListQuery q;
+      q.sort = sort;
+      q.limit = 1;
+      q.offset = offset;
+      const auto page = list(admin_, q);
+      const Ids expected = offset < static_cast<int>(all.size()) ? Ids{all[offset]} : Ids{};
+      Ids got;
+      for (const auto& item : page.items) got.push_back(item.id);
+      EXPECT_EQ(got, expected) << sort << " offset " << offset;
+      EXPECT_EQ(page.total, static_cast<std::int64_t>(all.size())) << sort << " offset " << offset;
+    }
+  }
 }
 
 class SavedViewTest : public AccountStoreTest {};
