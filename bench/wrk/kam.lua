@@ -1,10 +1,12 @@
 -- wrk script for bench/run.sh. Configured by environment variables:
---   KAM_WRK_MODE  health | get | search | list (the first page of all accounts, no q)
+--   KAM_WRK_MODE  health | get | search | filtered | list (the first page of all accounts, no q)
 --   KAM_TOKEN     bearer token (sent on every request)
 --   KAM_MAX_ID    get: ids are drawn uniformly from 1..KAM_MAX_ID
 --   KAM_TERMS     search: comma-separated terms, cycled through in order
 --                 (each thread starts at a different term)
 --   KAM_LIMIT     search: page size (default 50)
+--   KAM_QUERIES   filtered: ';'-separated query strings of GET /api/v1/accounts
+--                 (e.g. province=广东省&city=广州市), cycled through like KAM_TERMS
 --   KAM_LABEL     name printed on the result line
 -- At the end it prints one machine-readable line:
 --   KAMRESULT label requests seconds req_per_s p50_ms p75_ms p90_ms p99_ms max_ms non2xx socket_errors
@@ -24,6 +26,11 @@ end
 local searches = {}
 for term in string.gmatch(os.getenv("KAM_TERMS") or "", "([^,]+)") do
   searches[#searches + 1] = wrk.format("GET", "/api/v1/accounts?q=" .. urlencode(term) .. "&limit=" .. limit, headers)
+end
+local filtered = {}
+for query in string.gmatch(os.getenv("KAM_QUERIES") or "", "([^;]+)") do
+  local encoded = string.gsub(query, "[\128-\255]", function(c) return string.format("%%%02X", string.byte(c)) end)
+  filtered[#filtered + 1] = wrk.format("GET", "/api/v1/accounts?" .. encoded .. "&limit=" .. limit, headers)
 end
 local health = wrk.format("GET", "/api/v1/health", headers)
 local list = wrk.format("GET", "/api/v1/accounts?limit=" .. limit, headers)
@@ -47,6 +54,9 @@ function request()
   elseif mode == "search" then
     counter = counter % #searches + 1
     return searches[counter]
+  elseif mode == "filtered" then
+    counter = counter % #filtered + 1
+    return filtered[counter]
   elseif mode == "list" then
     return list
   end
