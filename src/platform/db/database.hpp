@@ -94,8 +94,6 @@ class Result {
   const Row& front() const { return rows_.at(0); }
   std::vector<Row>::const_iterator begin() const { return rows_.begin(); }
   std::vector<Row>::const_iterator end() const { return rows_.end(); }
-  std::vector<Row>::iterator begin() { return rows_.begin(); }
-  std::vector<Row>::iterator end() { return rows_.end(); }
   std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
 
  private:

@@ -109,8 +109,8 @@ TEST_P(DriverTest, ResultColumnsAreNamed) {
 TEST_P(DriverTest, ColumnsByNameInAnyOrderAndRowViews) {
   auto c = database().acquire();
   c->query("INSERT INTO items (k, i) VALUES (?, ?)", {std::int64_t{1}, std::int64_t{7}});
-  auto r = c->query("SELECT 'a' AS x, k AS y, 'ccc' AS z, NULL AS n, i AS w FROM items");
-  auto& row = *r.begin();
+  const auto r = c->query("SELECT 'a' AS x, k AS y, 'ccc' AS z, NULL AS n, i AS w FROM items");
+  const auto& row = r.front();
   EXPECT_EQ(row.text("z"), "ccc");
   EXPECT_EQ(row.text("x"), "a");
   EXPECT_EQ(row.integer("w"), 7);
