@@ -440,16 +440,14 @@ struct ListSql {
   std::string where = "a.deleted_at IS NULL";
   db::Params params;
   std::string order;
-  std::string rows_order;                    // the same order over kSelect alone (no postings)
   bool search_path = false;                  // driven from account_search postings
   std::optional<std::string> two_char_gram;  // the query is exactly this bigram
 };
 
 ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& query) {
   ListSql sql;
-  auto& [from, where, params, order, rows_order, search_path, two_char_gram] = sql;
+  auto& [from, where, params, order, search_path, two_char_gram] = sql;
   order = sort_clause(query.sort);
-  rows_order = order;
 
   const std::string normalized = text::normalize_for_search(query.q);
   if (!normalized.empty()) {
@@ -492,7 +490,6 @@ ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& q
       } else {
         two_char_gram = grams.front();
       }
-      // (rows_order keeps "a.id DESC": the same order without the postings.)
       if (query.sort.empty() || query.sort == "-id") order = "s.account_id DESC";
     } else {
       where += " AND instr(a.search_key, ?) > 0";  // one character: scan
@@ -588,7 +585,7 @@ struct Total {
 Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& query,
                 const std::function<void(const db::RowView&)>& row) {
   const auto sql = list_sql(c, p, query);
-  const auto& [from, where, params, order, rows_order, search_path, two_char_gram] = sql;
+  const auto& [from, where, params, order, search_path, two_char_gram] = sql;
   auto list_params = params;
   list_params.emplace_back(static_cast<std::int64_t>(query.limit));
   list_params.emplace_back(static_cast<std::int64_t>(query.offset));
@@ -635,7 +632,7 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
   std::vector<std::int64_t> ids;
   const auto [ids_sql, ids_params] = ids_query(sql, query);
   for (const auto& r : c.query(ids_sql, ids_params)) ids.push_back(r.integer(0));
-  each_in_order(c, ids, rows_order, row);
+  each_in_order(c, ids, order, row);
   return total_of(ids.size());
 }
 }  // namespace
@@ -677,13 +674,16 @@ Expected<std::vector<Account>> list_all_accounts(db::Connection& c, const auth::
        c.query("SELECT a.id " + sql.from + "WHERE " + sql.where + " ORDER BY " + sql.order, sql.params)) {
     ids.push_back(row.integer(0));
   }
+  // The list's order over the accounts alone (a search's default order names
+  // the postings).
+  const std::string order = sort_clause(query.sort);
   std::vector<Account> all;
   all.reserve(ids.size());
   constexpr std::size_t kChunk = 500;
   for (std::size_t at = 0; at < ids.size(); at += kChunk) {
     const std::vector<std::int64_t> chunk(ids.begin() + static_cast<std::ptrdiff_t>(at),
                                           ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kChunk)));
-    each_in_order(c, chunk, sql.rows_order, [&](const db::RowView& r) { all.push_back(from_row(r)); });
+    each_in_order(c, chunk, order, [&](const db::RowView& r) { all.push_back(from_row(r)); });
   }
   return all;
 }
