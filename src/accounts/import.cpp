@@ -8,6 +8,8 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <span>
+#include <tuple>
 #include <unordered_map>
 
 #include "accounts/accounts.hpp"
@@ -17,6 +19,7 @@
 #include "auth/scope.hpp"
 #include "contacts/contacts.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/json_writer.hpp"
 #include "platform/core/text.hpp"
 
 namespace kam::accounts {
@@ -353,7 +356,6 @@ struct AccountRow {
   AccountInput input;
   std::optional<User> owner;                 // explicit owner column
   std::optional<std::int64_t> duplicate_of;  // existing account id
-  json body;                                 // the validated body (for audit and updates)
 };
 
 // Columns that an AccountInput sets, as (column, value, present).
@@ -383,11 +385,143 @@ std::vector<std::tuple<std::string, db::Value, bool>> input_columns(const Accoun
           {"founded_year", value_of(in.founded_year), in.founded_year.present}};
 }
 
-json value_json(const db::Value& v) {
-  if (std::holds_alternative<std::int64_t>(v)) return std::get<std::int64_t>(v);
-  if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
-  if (std::holds_alternative<double>(v)) return std::get<double>(v);
-  return nullptr;
+// A search posting packed for sorting: the bigram's bytes (at most two code
+// points, so at most 8) big-endian in `key`, its length, the account id. The
+// order of (key, length, id) is the byte order of (gram, id), the index's.
+struct Posting {
+  std::uint64_t key;
+  std::uint32_t length;
+  std::int64_t id;
+  friend bool operator<(const Posting& a, const Posting& b) {
+    return std::tie(a.key, a.length, a.id) < std::tie(b.key, b.length, b.id);
+  }
+  std::string gram() const {
+    std::string g(length, '\0');
+    for (std::uint32_t i = 0; i < length; ++i) g[i] = static_cast<char>((key >> (56 - 8 * i)) & 0xFF);
+    return g;
+  }
+};
+
+Posting posting(const std::string& gram, std::int64_t id) {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key = (key << 8) | (i < gram.size() ? static_cast<unsigned char>(gram[i]) : 0U);
+  }
+  return {key, static_cast<std::uint32_t>(gram.size()), id};
+}
+
+// Appends an imported column's value to the audit JSON.
+void append_value(std::string& out, const db::Value& v) {
+  if (const auto* n = std::get_if<std::int64_t>(&v)) {
+    out += std::to_string(*n);
+  } else if (const auto* t = std::get_if<std::string>(&v)) {
+    json_writer::append_string(out, *t);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    out += json(*d).dump();
+  } else {
+    out += "null";
+  }
+}
+
+constexpr std::size_t kInsertChunk = 10000;  // accounts per bulk round: bounds the memory of a 1M-row import
+constexpr std::size_t kFixedColumns = 8;     // the columns before the input's own
+
+// Inserts one chunk of new accounts whose archive numbers are first … first +
+// rows.size() - 1: the rows, then (ids read back by archive number) their
+// search postings in index order and one audit row each.
+void insert_chunk(db::Connection& c, const auth::Principal& p, std::span<AccountRow* const> rows, int year,
+                  std::int64_t first, const std::string& now) {
+  std::vector<std::string> columns = {"archive_no",  "search_key", "owner_id",   "department_id",
+                                      "owned_since", "version",    "created_at", "updated_at"};
+  for (const auto& [column, value, present] : input_columns(rows.front()->input)) columns.push_back(column);
+  std::vector<std::vector<db::Value>> values;
+  values.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = *rows[i];
+    const auto owner_id = row.owner ? row.owner->id : p.user_id;
+    const auto department = row.owner ? row.owner->department_id : p.department_id;
+    std::vector<db::Value> v = {archive_number(year, first + static_cast<std::int64_t>(i)),
+                                text::normalize_for_search(*row.input.name.value),
+                                owner_id,
+                                department ? db::Value(*department) : db::Value(nullptr),
+                                now,
+                                std::int64_t{1},
+                                now,
+                                now};
+    v.reserve(columns.size());
+    for (auto& [column, value, present] : input_columns(row.input)) v.push_back(std::move(value));
+    values.push_back(std::move(v));
+  }
+  c.bulk_insert("accounts", columns, values);
+
+  // The ids, read back by archive number: the counter reserved first … last
+  // for this import alone. Numbers of one width sort as text in counter order,
+  // so each run of one width is one range of the archive_no index.
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
+  const std::int64_t last = first + static_cast<std::int64_t>(rows.size()) - 1;
+  for (std::int64_t from = first; from <= last;) {
+    std::int64_t width_end = 999999;  // the last number written with as many digits as `from`
+    while (width_end < from) width_end = width_end * 10 + 9;
+    const std::int64_t to = std::min(last, width_end);
+    c.each("SELECT id FROM accounts WHERE archive_no BETWEEN ? AND ? ORDER BY archive_no",
+           {archive_number(year, from), archive_number(year, to)},
+           [&](const db::RowView& r) { ids.push_back(r.integer(0)); });
+    from = to + 1;
+  }
+  if (ids.size() != rows.size()) {
+    throw db::DbError(db::DbError::Kind::other, "import: read back " + std::to_string(ids.size()) + " ids for " +
+                                                    std::to_string(rows.size()) + " new accounts");
+  }
+
+  std::vector<Posting> postings;
+  postings.reserve(rows.size() * 16);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (const auto& gram : text::search_grams(*rows[i]->input.name.value)) postings.push_back(posting(gram, ids[i]));
+  }
+  // In index order: each gram's postings land next to each other instead of
+  // at random places of a large index.
+  std::sort(postings.begin(), postings.end());
+  c.bulk_load("account_search", {"gram", "account_id"}, postings.size(), [&](std::size_t i, std::vector<db::Value>& r) {
+    r[0] = postings[i].gram();
+    r[1] = postings[i].id;
+  });
+
+  // The audit's "after": the fixed members and every input column, keys in
+  // sorted order (as nlohmann writes an object).
+  std::vector<std::pair<std::string, std::size_t>> members;  // key → column index (npos: written apart)
+  for (std::size_t k = kFixedColumns; k < columns.size(); ++k) members.emplace_back(columns[k], k);
+  for (const char* key : {"department_id", "owner_id"}) {
+    const auto k = static_cast<std::size_t>(std::find(columns.begin(), columns.end(), key) - columns.begin());
+    members.emplace_back(key, k);
+  }
+  for (const char* key : {"archive_no", "created_at", "id", "source", "updated_at", "version"}) {
+    members.emplace_back(key, std::string::npos);
+  }
+  std::sort(members.begin(), members.end());
+  c.bulk_load("audit_log", {"at", "user_id", "entity", "entity_id", "action", "before_json", "after_json"}, rows.size(),
+              [&](std::size_t i, std::vector<db::Value>& r) {
+                std::string after;
+                {
+                  json_writer::Object o(after);
+                  for (const auto& [key, k] : members) {
+                    if (k != std::string::npos) {
+                      append_value(o.raw(key), values[i][k]);
+                    } else if (key == "id") {
+                      o.field(key, ids[i]);
+                    } else if (key == "version") {
+                      o.field(key, std::int64_t{1});
+                    } else if (key == "source") {
+                      o.field(key, std::string_view("import"));
+                    } else if (key == "archive_no") {
+                      o.field(key, std::string_view(std::get<std::string>(values[i][0])));
+                    } else {
+                      o.field(key, std::string_view(now));  // created_at, updated_at
+                    }
+                  }
+                }
+                r = {now, p.user_id, std::string("account"), ids[i], std::string("create"), nullptr, std::move(after)};
+              });
 }
 
 void insert_accounts(db::Connection& c, const auth::Principal& p, const std::vector<AccountRow*>& rows) {
@@ -402,64 +536,11 @@ void insert_accounts(db::Connection& c, const auth::Principal& p, const std::vec
                                 .front()
                                 .integer(0);
   const std::int64_t first = last - count + 1;
-
-  std::vector<std::string> columns = {"archive_no",  "search_key", "owner_id",   "department_id",
-                                      "owned_since", "version",    "created_at", "updated_at"};
-  for (const auto& [column, value, present] : input_columns(rows.front()->input)) columns.push_back(column);
-  std::vector<std::vector<db::Value>> values;
-  values.reserve(rows.size());
-  std::vector<std::string> archive_numbers;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto& row = *rows[i];
-    const std::string archive_no = archive_number(year, first + static_cast<std::int64_t>(i));
-    archive_numbers.push_back(archive_no);
-    const auto owner_id = row.owner ? row.owner->id : p.user_id;
-    const auto department = row.owner ? row.owner->department_id : p.department_id;
-    std::vector<db::Value> v = {archive_no, text::normalize_for_search(*row.input.name.value),
-                                owner_id,   department ? db::Value(*department) : db::Value(nullptr),
-                                now,        std::int64_t{1},
-                                now,        now};
-    for (auto& [column, value, present] : input_columns(row.input)) v.push_back(value);
-    values.push_back(std::move(v));
+  for (std::size_t start = 0; start < rows.size(); start += kInsertChunk) {
+    const auto n = std::min(kInsertChunk, rows.size() - start);
+    insert_chunk(c, p, std::span<AccountRow* const>(rows).subspan(start, n), year,
+                 first + static_cast<std::int64_t>(start), now);
   }
-  c.bulk_insert("accounts", columns, values);
-
-  std::unordered_map<std::string, std::int64_t> id_of;
-  for (std::size_t start = 0; start < archive_numbers.size(); start += kBatch) {
-    std::string in;
-    db::Params params;
-    for (std::size_t i = start; i < std::min(archive_numbers.size(), start + kBatch); ++i) {
-      in += in.empty() ? "?" : ",?";
-      params.emplace_back(archive_numbers[i]);
-    }
-    for (const auto& r : c.query("SELECT id, archive_no FROM accounts WHERE archive_no IN (" + in + ")", params)) {
-      id_of[r.text("archive_no")] = r.integer("id");
-    }
-  }
-  std::vector<std::vector<db::Value>> grams, audits;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto id = id_of.at(archive_numbers[i]);
-    for (const auto& gram : text::search_grams(*rows[i]->input.name.value)) grams.push_back({gram, id});
-    json after = {{"id", id},          {"archive_no", archive_numbers[i]},
-                  {"version", 1},      {"created_at", now},
-                  {"updated_at", now}, {"source", "import"}};
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      if (k >= 8) after[columns[k]] = value_json(values[i][k]);
-    }
-    after["owner_id"] = value_json(values[i][2]);
-    after["department_id"] = value_json(values[i][3]);
-    audits.push_back({now, p.user_id, std::string("account"), id, std::string("create"), nullptr,
-                      after.dump(-1, ' ', false, json::error_handler_t::replace)});
-  }
-  // In index order: each gram's postings land next to each other instead of
-  // at random places of a large index.
-  std::sort(grams.begin(), grams.end(), [](const auto& a, const auto& b) {
-    const auto& ga = std::get<std::string>(a[0]);
-    const auto& gb = std::get<std::string>(b[0]);
-    return ga != gb ? ga < gb : std::get<std::int64_t>(a[1]) < std::get<std::int64_t>(b[1]);
-  });
-  c.bulk_insert("account_search", {"gram", "account_id"}, grams);
-  c.bulk_insert("audit_log", {"at", "user_id", "entity", "entity_id", "action", "before_json", "after_json"}, audits);
 }
 
 void update_account_row(db::Connection& c, const auth::Principal& p, const AccountRow& row) {
@@ -501,6 +582,7 @@ Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal&
   if (!report.errors.empty()) return report;
 
   std::vector<AccountRow> rows;
+  rows.reserve(table.size());
   std::map<std::string, std::optional<User>> owners;  // username → user in scope
   std::set<std::int64_t> bad_rows;
   for (std::size_t r = 1; r < table.size(); ++r) {
@@ -511,9 +593,9 @@ Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal&
     std::map<std::string, std::string> extra;
     json body = row_body(table[r], mapping, row_number, report, ok, &extra);
     if (body.contains("tier") && !body.contains("tier_override_reason")) body["tier_override_reason"] = "导入 (import)";
-    AccountRow row{row_number, {}, std::nullopt, std::nullopt, body};
+    AccountRow row{row_number, {}, std::nullopt, std::nullopt};
     if (auto input = read_input(body, true); input) {
-      row.input = *input;
+      row.input = std::move(*input);
     } else {
       report_errors(input.error(), mapping, row_number, report);
       ok = false;

@@ -96,6 +96,18 @@ void Connection::each(std::string_view sql, const Params& params, const std::fun
   for (const auto& r : query(sql, params)) row(ValuesView(r));
 }
 
+void Connection::bulk_insert(std::string_view table, const std::vector<std::string>& columns,
+                             const std::vector<std::vector<Value>>& rows) {
+  for (const auto& row : rows) {
+    if (row.size() != columns.size()) {
+      throw DbError(DbError::Kind::other, "bulk_insert into " + std::string(table) + ": a row has " +
+                                              std::to_string(row.size()) + " values for " +
+                                              std::to_string(columns.size()) + " columns");
+    }
+  }
+  bulk_load(table, columns, rows.size(), [&rows](std::size_t i, std::vector<Value>& row) { row = rows[i]; });
+}
+
 Result::Result(std::vector<std::string> names, std::vector<std::vector<Value>> rows)
     : names_(std::make_unique<std::vector<std::string>>(std::move(names))) {
   rows_.reserve(rows.size());

@@ -138,11 +138,18 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
 
-  // Bulk load into one table: rows of values in column order. SQLite uses a
-  // prepared multi-row insert, PostgreSQL uses COPY. Runs inside the current
-  // transaction if one is open.
-  virtual void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
-                           const std::vector<std::vector<Value>>& rows) = 0;
+  // Bulk load into one table: `count` rows, each written by `fill(i, row)`
+  // into `row` (as many values as columns, in column order; the same vector is
+  // handed back for every row, so its strings keep their capacity). SQLite
+  // steps one prepared INSERT per row, PostgreSQL streams COPY. Runs inside the
+  // current transaction if one is open (else in its own).
+  using RowFiller = std::function<void(std::size_t i, std::vector<Value>& row)>;
+  virtual void bulk_load(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                         const RowFiller& fill) = 0;
+
+  // bulk_load of rows already in memory.
+  void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
+                   const std::vector<std::vector<Value>>& rows);
 };
 
 // A connection borrowed from the pool; returns itself when destroyed.

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <limits>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -354,6 +355,33 @@ TEST_P(DriverTest, FailedBulkInsertLeavesNothingAndTheConnectionUsable) {
   EXPECT_EQ(count(*c, "items"), 0);
   c->bulk_insert("items", {"k"}, {{std::int64_t{7}}});
   EXPECT_EQ(count(*c, "items"), 1);
+}
+
+TEST_P(DriverTest, BulkLoadStreamsRowsAndAFailingRowLeavesNothing) {
+  auto c = database().acquire();
+  c->bulk_load("items", {"k", "s"}, 3000, [](std::size_t i, std::vector<Value>& row) {
+    row[0] = static_cast<std::int64_t>(i);
+    row[1] = i % 2 ? Value(std::string(i % 7, 'x')) : Value(nullptr);  // the row is reused: values must not leak
+  });
+  EXPECT_EQ(count(*c, "items"), 3000);
+  EXPECT_EQ(c->query("SELECT count(*) FROM items WHERE s IS NULL").front().integer(0), 1500);
+  EXPECT_EQ(c->query("SELECT s FROM items WHERE k = 13").front().text(0), "xxxxxx");
+  EXPECT_TRUE(c->query("SELECT s FROM items WHERE k = 14").front().is_null(0));
+
+  // A filler that throws midway: its exception reaches the caller, nothing of
+  // this load stays, and the connection goes on working.
+  EXPECT_THROW(c->bulk_load("items", {"k"}, 100,
+                            [](std::size_t i, std::vector<Value>& row) {
+                              if (i == 50) throw std::out_of_range("row 50");
+                              row[0] = static_cast<std::int64_t>(10000 + i);
+                            }),
+               std::out_of_range);
+  EXPECT_EQ(count(*c, "items"), 3000);
+  EXPECT_THROW(c->bulk_load("items", {"k"}, 1, [](std::size_t, std::vector<Value>& row) { row.push_back(nullptr); }),
+               DbError);  // two values for one column
+  EXPECT_EQ(count(*c, "items"), 3000);
+  c->bulk_insert("items", {"k"}, {{std::int64_t{99999}}});
+  EXPECT_EQ(count(*c, "items"), 3001);
 }
 
 TEST_P(DriverTest, ConcurrentUpsertsAllAddUp) {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
@@ -18,9 +19,9 @@ namespace kam::db {
 
 namespace {
 
-constexpr std::size_t kStatementCacheLimit = 256;     // prepared statements per connection
+constexpr std::size_t kStatementCacheLimit = 256;         // prepared statements per connection
 constexpr std::size_t kCopyChunk = std::size_t{1} << 20;  // bytes per PQputCopyData
-constexpr std::size_t kSqlInMessage = 2000;           // SQL quoted in error messages, at most
+constexpr std::size_t kSqlInMessage = 2000;               // SQL quoted in error messages, at most
 
 // Type OIDs from pg_type.dat; they never change between server versions.
 constexpr Oid kBoolOid = 16;
@@ -37,7 +38,9 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Characters that may appear in an unquoted identifier (bytes >= 0x80 are
 // parts of non-ASCII letters, which PostgreSQL accepts in identifiers).
@@ -72,8 +75,8 @@ std::string rewrite_placeholders(std::string_view sql, std::size_t& count) {
   while (i < n) {
     const char c = sql[i];
     if (c == '\'') {
-      const bool backslash_escapes = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                                     (i < 2 || !is_identifier_char(sql[i - 2]));
+      const bool backslash_escapes =
+          i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !is_identifier_char(sql[i - 2]));
       std::size_t j = i + 1;
       while (j < n) {
         if (backslash_escapes && sql[j] == '\\') {
@@ -173,8 +176,7 @@ std::string redact(const std::string& url) {
       if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
     }
   }
-  for (std::size_t pos = out.find("password="); pos != std::string::npos;
-       pos = out.find("password=", pos + 1)) {
+  for (std::size_t pos = out.find("password="); pos != std::string::npos; pos = out.find("password=", pos + 1)) {
     const std::size_t value = pos + std::strlen("password=");
     std::size_t end = out.find_first_of("& \t", value);
     if (end == std::string::npos) end = out.size();
@@ -215,8 +217,7 @@ std::string copy_identifier(std::string_view name) {
     if (c >= 'A' && c <= 'Z') lower = false;
   }
   if (!plain) {
-    throw DbError(DbError::Kind::other,
-                  "PostgreSQL: bulk_insert: invalid identifier '" + std::string(name) + "'");
+    throw DbError(DbError::Kind::other, "PostgreSQL: bulk_insert: invalid identifier '" + std::string(name) + "'");
   }
   return lower ? "\"" + std::string(name) + "\"" : std::string(name);
 }
@@ -317,8 +318,7 @@ Result to_result(const PGresult* result) {
       if (PQgetisnull(result, r, c)) {
         row.emplace_back(nullptr);
       } else {
-        row.push_back(convert(PQgetvalue(result, r, c), PQgetlength(result, r, c),
-                              types[static_cast<std::size_t>(c)]));
+        row.push_back(convert(PQgetvalue(result, r, c), PQgetlength(result, r, c), types[static_cast<std::size_t>(c)]));
       }
     }
     rows.push_back(std::move(row));
@@ -341,12 +341,11 @@ bool succeeded(const PGresult* result) {
 
 class PgConnection final : public Connection {
  public:
-  PgConnection(const std::string& url, std::string description)
-      : description_(std::move(description)) {
+  PgConnection(const std::string& url, std::string description) : description_(std::move(description)) {
     // Keywords are applied in order: the URL (dbname, expanded) may override
     // the defaults before it, but not the client encoding after it.
-    const char* const keywords[] = {"connect_timeout", "fallback_application_name", "dbname",
-                                    "client_encoding", nullptr};
+    const char* const keywords[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
+                                    nullptr};
     const char* const values[] = {"10", "kam", url.c_str(), "UTF8", nullptr};
     conn_ = PQconnectdbParams(keywords, values, 1);
     if (conn_ == nullptr) {
@@ -356,10 +355,10 @@ class PgConnection final : public Connection {
       const std::string message = trim(PQerrorMessage(conn_));
       PQfinish(conn_);
       conn_ = nullptr;
-      throw DbError(DbError::Kind::connection,
-                    "PostgreSQL: cannot connect to " + description_ + ": " + message);
+      throw DbError(DbError::Kind::connection, "PostgreSQL: cannot connect to " + description_ + ": " + message);
     }
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
 
   ~PgConnection() override {
@@ -402,8 +401,8 @@ class PgConnection final : public Connection {
 
     for (int attempt = 0;; ++attempt) {
       const std::string name = prepare(key, sql, types);
-      PgResult result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                     values.data(), nullptr, nullptr, 0));
+      PgResult result(
+          PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
       if (succeeded(result.get())) return to_result(result.get());
       // A statement that went stale (the session's statements were dropped,
       // or DDL changed the columns of a `SELECT *`): forget it, and retry
@@ -423,8 +422,7 @@ class PgConnection final : public Connection {
   void execute_script(std::string_view sql) override {
     const std::string text(sql);
     PgResult result(PQexec(conn_, text.c_str()));
-    if (result && (PQresultStatus(result.get()) == PGRES_COPY_IN ||
-                   PQresultStatus(result.get()) == PGRES_COPY_OUT)) {
+    if (result && (PQresultStatus(result.get()) == PGRES_COPY_IN || PQresultStatus(result.get()) == PGRES_COPY_OUT)) {
       abandon_command();
       throw DbError(DbError::Kind::other,
                     "PostgreSQL: COPY is not supported in scripts in: " + quote_sql_for_message(sql));
@@ -447,23 +445,16 @@ class PgConnection final : public Connection {
 
   void rollback() override { simple("ROLLBACK"); }
 
-  void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
-                   const std::vector<std::vector<Value>>& rows) override {
-    if (rows.empty()) return;
-    if (columns.empty()) throw DbError(DbError::Kind::other, "PostgreSQL: bulk_insert without columns");
+  void bulk_load(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                 const RowFiller& fill) override {
+    if (count == 0) return;
+    if (columns.empty()) throw DbError(DbError::Kind::other, "PostgreSQL: bulk_load without columns");
     std::string sql = "COPY " + copy_table_name(table) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (i > 0) sql += ", ";
       sql += copy_identifier(columns[i]);
     }
     sql += ") FROM STDIN";
-    for (const auto& row : rows) {
-      if (row.size() != columns.size()) {
-        throw DbError(DbError::Kind::other, "PostgreSQL: bulk_insert row has " +
-                                                std::to_string(row.size()) + " values for " +
-                                                std::to_string(columns.size()) + " columns in: " + sql);
-      }
-    }
 
     PgResult start(PQexec(conn_, sql.c_str()));
     if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) fail(start.get(), sql);
@@ -473,13 +464,26 @@ class PgConnection final : public Connection {
     std::string buffer;
     buffer.reserve(kCopyChunk + kCopyChunk / 8);
     auto flush = [&] {
-      if (sent && !buffer.empty() &&
-          PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+      if (sent && !buffer.empty() && PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
         sent = false;
       }
       buffer.clear();
     };
-    for (const auto& row : rows) {
+    std::vector<Value> row(columns.size());
+    std::exception_ptr abandoned;  // a row that could not be written ends the COPY, then is thrown
+    for (std::size_t r = 0; r < count; ++r) {
+      try {
+        fill(r, row);
+        if (row.size() != columns.size()) {
+          throw DbError(DbError::Kind::other, "PostgreSQL: bulk_load: row " + std::to_string(r) + " has " +
+                                                  std::to_string(row.size()) + " values for " +
+                                                  std::to_string(columns.size()) + " columns in: " + sql);
+        }
+      } catch (...) {
+        abandoned = std::current_exception();
+        sent = false;
+        break;
+      }
       for (std::size_t i = 0; i < row.size(); ++i) {
         if (i > 0) buffer += '\t';
         const Value& value = row[i];
@@ -498,13 +502,14 @@ class PgConnection final : public Connection {
       if (!sent) break;
     }
     flush();
-    if (PQputCopyEnd(conn_, sent ? nullptr : "the client could not send the data") != 1) sent = false;
+    if (PQputCopyEnd(conn_, sent ? nullptr : "the client abandoned the load") != 1) sent = false;
 
     PgResult error;
     while (PGresult* next = PQgetResult(conn_)) {
       PgResult result(next);
       if (PQresultStatus(next) != PGRES_COMMAND_OK && !error) error = std::move(result);
     }
+    if (abandoned) std::rethrow_exception(abandoned);
     if (error || !sent) fail(error.get(), sql);
   }
 
@@ -516,8 +521,8 @@ class PgConnection final : public Connection {
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
       needs_reset_ = true;
-      throw DbError(DbError::Kind::connection, "PostgreSQL: cannot reconnect to " + description_ + ": " +
-                                                   trim(PQerrorMessage(conn_)));
+      throw DbError(DbError::Kind::connection,
+                    "PostgreSQL: cannot reconnect to " + description_ + ": " + trim(PQerrorMessage(conn_)));
     }
     needs_reset_ = false;
   }

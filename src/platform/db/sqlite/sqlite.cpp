@@ -112,8 +112,9 @@ class SqliteConnection final : public Connection {
     if (!sqlite3_get_autocommit(db_)) query("ROLLBACK", {});
   }
 
-  void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
-                   const std::vector<std::vector<Value>>& rows) override {
+  void bulk_load(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                 const RowFiller& fill) override {
+    if (count == 0) return;
     std::string sql = "INSERT INTO " + std::string(table) + " (";
     std::string marks;
     for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -124,7 +125,21 @@ class SqliteConnection final : public Connection {
     const bool own_transaction = sqlite3_get_autocommit(db_) != 0;
     if (own_transaction) begin(true);
     try {
-      for (const auto& row : rows) query(sql, row);
+      sqlite3_stmt* stmt = prepare(sql);
+      const Resetter resetter{stmt};
+      std::vector<Value> row(columns.size());
+      for (std::size_t i = 0; i < count; ++i) {
+        fill(i, row);
+        if (row.size() != columns.size()) {
+          throw DbError(DbError::Kind::other, "bulk_load: row " + std::to_string(i) + " has " +
+                                                  std::to_string(row.size()) + " values for " +
+                                                  std::to_string(columns.size()) + " columns: " + sql);
+        }
+        bind(stmt, row, SQLITE_STATIC);  // the row outlives the step
+        const int rc = sqlite3_step(stmt);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) fail(rc, sql);
+        sqlite3_reset(stmt);
+      }
       if (own_transaction) commit();
     } catch (...) {
       if (own_transaction) rollback();
@@ -150,7 +165,7 @@ class SqliteConnection final : public Connection {
     return stmt;
   }
 
-  void bind(sqlite3_stmt* stmt, const Params& params) {
+  void bind(sqlite3_stmt* stmt, const Params& params, sqlite3_destructor_type text_lifetime = SQLITE_TRANSIENT) {
     const int expected = sqlite3_bind_parameter_count(stmt);
     if (expected != static_cast<int>(params.size())) {
       throw DbError(DbError::Kind::other, "statement expects " + std::to_string(expected) + " parameters, got " +
@@ -165,7 +180,7 @@ class SqliteConnection final : public Connection {
       } else if (const auto* d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, index, *d);
       } else if (const auto* s = std::get_if<std::string>(&v)) {
-        rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), text_lifetime, SQLITE_UTF8);
       } else {
         rc = sqlite3_bind_null(stmt, index);
       }
