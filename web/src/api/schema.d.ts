@@ -3429,10 +3429,10 @@ export interface components {
             items: components["schemas"]["Account"][];
             /**
              * Format: int64
-             * @description Number of matching accounts in the caller's data scope (all pages); counted up to 1000 when total_exact is false.
+             * @description Number of matching accounts in the caller's data scope (all pages) when total_exact is absent; otherwise a lower bound: more than total accounts match.
              */
             total: number;
-            /** @description Present and false when more than 1000 accounts match: total is then a lower bound ("1000+"). Absent means total is exact. */
+            /** @description Present and false when more accounts match than total says ("total+"): counting stops at 1000; a name search that is narrowed further (filters, a data scope other than all, a term longer than two characters) is counted only when its search bigram names at most 1000 accounts, and otherwise answers offset + limit while more follow. Absent means total is exact. */
             total_exact?: boolean;
         };
         PoolSettings: {

@@ -13,6 +13,8 @@ export type Problem = Schemas['Problem'];
 export interface Page<T> {
   items: T[];
   total: number;
+  /** false: more than `total` match (the server stopped counting). */
+  total_exact?: boolean;
 }
 
 export type User = Schemas['User'];

@@ -15,7 +15,7 @@ import { PHONE_QUERY, useMediaQuery } from '../../utils/useMediaQuery';
 import { enumLabelKey, type ArchiveAccount, type EnumField } from './archive';
 import FilterPanel, { FilterTags } from './FilterPanel';
 import SavedViews from './SavedViews';
-import { activeFilterCount, exportQuery, listQuery, readListState, sortOrderOf, writeListState, type AccountSort, type ListState } from './listState';
+import { activeFilterCount, exportQuery, listQuery, pagerTotal, readListState, sortOrderOf, writeListState, type AccountSort, type ListState } from './listState';
 import { exportAccounts, listAccounts } from './service';
 
 // The URL state helpers stay importable from the page, as before.
@@ -208,10 +208,10 @@ export default function AccountList() {
         pagination={{
           current: state.page,
           pageSize: state.size,
-          total: data.total,
+          total: pagerTotal(data).total,
           showSizeChanger: true,
           pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => t('common.total', { total }),
+          showTotal: () => t(pagerTotal(data).label, { total: data.total }),
           size: 'small',
         }}
       />

@@ -5,6 +5,7 @@ import {
   fromViewQuery,
   listQuery,
   matchesView,
+  pagerTotal,
   readListState,
   toViewQuery,
   writeListState,
@@ -85,5 +86,13 @@ describe('saved views', () => {
     expect(matchesView({ ...state, filters: { ...state.filters, tier: 'A' } }, toViewQuery(state))).toBe(false);
     expect(matchesView(state, { ...toViewQuery(state), city: '南京市', province: '江苏省' })).toBe(false);
     expect(matchesView({ ...state, sort: undefined }, toViewQuery(state))).toBe(false);
+  });
+});
+
+describe('the pager total', () => {
+  it('shows an exact total as it is and an inexact one as a lower bound with a next page', () => {
+    expect(pagerTotal({ total: 37 })).toEqual({ total: 37, label: 'common.total' });
+    expect(pagerTotal({ total: 1000, total_exact: false })).toEqual({ total: 1001, label: 'common.totalMore' });
+    expect(pagerTotal({ total: 50, total_exact: false })).toEqual({ total: 51, label: 'common.totalMore' });
   });
 });

@@ -173,3 +173,17 @@ export const FILTER_ENUMS: Partial<Record<FilterKey, readonly string[]>> = {
   market_stage: ENUMS.market_stage,
   relationship_stage: ENUMS.relationship_stage,
 };
+
+/**
+ * The pager's total for a list page: an inexact total (`total_exact: false`, the
+ * server stopped counting) is a lower bound, shown as "N+", and one more keeps
+ * the next page reachable.
+ */
+export function pagerTotal(page: { total: number; total_exact?: boolean }): {
+  total: number;
+  label: 'common.total' | 'common.totalMore';
+} {
+  return page.total_exact === false
+    ? { total: page.total + 1, label: 'common.totalMore' }
+    : { total: page.total, label: 'common.total' };
+}
