@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -368,11 +369,12 @@ TEST_P(AccountStoreTest, FilteredSortedPagesAreTheSameWhicheverWayTheyAreFound) 
     };
   };
   auto check = [&](std::vector<Expected> expected, const std::string& province, const std::string& sort,
-                   const auto& less) {
+                   const auto& less, const std::map<std::string, std::string>& more = {}) {
     std::sort(expected.begin(), expected.end(), less);
     for (const int offset : {0, 10, 990, 1085, static_cast<int>(expected.size()) - 3}) {
       if (offset >= static_cast<int>(expected.size())) continue;
       ListQuery query;
+      query.filters = more;
       query.filters["province"] = province;
       query.sort = sort;
       query.limit = 10;
@@ -393,6 +395,13 @@ TEST_P(AccountStoreTest, FilteredSortedPagesAreTheSameWhicheverWayTheyAreFound) 
     check(jiangsu, "江苏省", descending ? "-name" : "name", by_name(descending));
     check(zhejiang, "浙江省", descending ? "-employees" : "employees", by_employees(descending));
   }
+  // More filters, each a column the walk reads (1,2xx matches: walked).
+  std::vector<Expected> staffed;
+  for (const auto& e : jiangsu) {
+    if (e.employees && *e.employees >= 10) staffed.push_back(e);
+  }
+  ASSERT_GT(staffed.size(), 1000u);
+  check(staffed, "江苏省", "name", by_name(false), {{"employees_min", "10"}, {"in_pool", "true"}});
   // 1,000 matches, not more (the count is exact): sorted, whatever the order.
   {
     auto c = database().acquire();

@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
   serve->add_flag("--quiet", quiet, "no access log");
   bool test_clock = false;  // tests only: PUT /api/v1/test/clock moves "now" (admin)
   serve->add_flag("--test-clock", test_clock, "let an admin move the clock (tests only)");
+  bool no_jobs = false;  // benchmarks: the hourly jobs would rewrite a generated database under load
+  serve->add_flag("--no-jobs", no_jobs,
+                  "do not run the background jobs (pool recovery, rule tasks); for benchmarks and a second server");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   migrate->add_option("--db", db_url, "database URL")->capture_default_str();
@@ -219,7 +222,7 @@ int main(int argc, char** argv) {
       kam::jobs::JobRunner jobs(*database, kam::jobs::default_holder_id());
       kam::accounts::pool::register_jobs(jobs);
       kam::activities::register_jobs(jobs);  // tasks raised by rules (pool warning, decision maker left)
-      jobs.start();
+      if (!no_jobs) jobs.start();
       server.run();  // returns after SIGTERM/SIGINT
       jobs.stop();
       return 0;
