@@ -2,7 +2,6 @@
 // data scope, optimistic versions, Chinese-aware search, sorting, paging and
 // the audit trail.
 #include <gtest/gtest.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
