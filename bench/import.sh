@@ -142,7 +142,7 @@ $(schema_load_sql "CREATE TEMP TABLE i(k INTEGER PRIMARY KEY);
 WITH RECURSIVE c(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM c WHERE k < 200) INSERT INTO i SELECT k FROM c;
 INSERT OR IGNORE INTO account_search (gram, account_id)
   SELECT substr(a.search_key, i.k, 2) AS gram, a.id FROM accounts a JOIN i ON i.k < length(a.search_key)
-  ORDER BY gram, a.id;" "'KA-2026-' || substr('00000' || n, -6, 6)" json_object)
+  ORDER BY gram, a.id;" "printf('KA-2026-%06d', n)" json_object)
 COMMIT;
 SQL
 schema_s=$(seconds "$start" "$(now)")
@@ -176,7 +176,7 @@ CREATE TEMP TABLE plain($PLAIN_COLUMNS);
 $(schema_load_sql "INSERT INTO account_search (gram, account_id)
   SELECT DISTINCT substr(a.search_key, k, 2) AS gram, a.id
   FROM accounts a CROSS JOIN LATERAL generate_series(1, length(a.search_key) - 1) AS k
-  ORDER BY gram, a.id;" "'KA-2026-' || lpad(n::text, 6, '0')" json_build_object)
+  ORDER BY gram, a.id;" "'KA-2026-' || lpad(n::text, greatest(6, length(n::text)), '0')" json_build_object)
 COMMIT;
 SQL
   schema_s=$(seconds "$start" "$(now)")

@@ -2,6 +2,7 @@
 // data scope, optimistic versions, Chinese-aware search, sorting, paging and
 // the audit trail.
 #include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
