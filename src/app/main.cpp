@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   serve->add_flag("--test-clock", test_clock, "let an admin move the clock (tests only)");
   bool no_jobs = false;  // benchmarks: the hourly jobs would rewrite a generated database under load
   serve->add_flag("--no-jobs", no_jobs,
-                  "do not run the background jobs (pool recovery, rule tasks); for benchmarks and a second server");
+                  "do not run the background jobs (pool recovery, rule tasks), e.g. for benchmarks");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   migrate->add_option("--db", db_url, "database URL")->capture_default_str();
