@@ -459,6 +459,7 @@ ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& q
       std::string prefix = "KA-" + normalized.substr(3);
       for (auto& ch : prefix) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       where += " AND a.archive_no >= ? AND a.archive_no < ?";
+      columns.insert("archive_no");
       params.emplace_back(prefix);
       params.emplace_back(prefix + "\x7f");
     } else if (text::length(normalized) >= 2) {
@@ -497,6 +498,7 @@ ListSql list_sql(db::Connection& c, const auth::Principal& p, const ListQuery& q
     } else {
       where += " AND instr(a.search_key, ?) > 0";  // one character: scan
       params.emplace_back(normalized);
+      columns.insert("search_key");
     }
   }
   // Names and values were checked against fixed lists above.

@@ -402,6 +402,22 @@ TEST_P(AccountStoreTest, FilteredSortedPagesAreTheSameWhicheverWayTheyAreFound) 
   }
   ASSERT_GT(staffed.size(), 1000u);
   check(staffed, "江苏省", "name", by_name(false), {{"employees_min", "10"}, {"in_pool", "true"}});
+  // A one-character search and an archive-number prefix with a filter and
+  // another order: walked too, testing the term on each account.
+  for (const std::string q : {"甲", "ka-"}) {
+    ListQuery query;
+    query.q = q;
+    query.filters["province"] = "江苏省";
+    query.sort = "name";
+    query.limit = 10;
+    auto c = database().acquire();
+    const auto page = list_accounts(*c, admin_, query);
+    ASSERT_TRUE(page.ok()) << q;
+    ASSERT_EQ(page->items.size(), 10u) << q;
+    std::vector<Expected> sorted = jiangsu;
+    std::sort(sorted.begin(), sorted.end(), by_name(false));
+    for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(page->items[i].id, sorted[i].id) << q << " row " << i;
+  }
   // 1,000 matches, not more (the count is exact): sorted, whatever the order.
   {
     auto c = database().acquire();
