@@ -662,6 +662,35 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
   };
 
   std::size_t rows = 0;
+  if (search_path && c.backend() == db::Backend::sqlite && parse_sort(query.sort).column != "id") {
+    // SQLite, a search in another order: the search path reads every
+    // candidate to sort them (科技 by name: 84k rows, ~100 ms). For a common
+    // term, walk the sort column's index instead, testing the term on each
+    // account (instr on search_key: the same test as the bigram's postings).
+    const auto postings = c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
+                                  {gram, kTotalCap + 1})
+                              .front()
+                              .integer(0);
+    if (postings > kTotalCap) {
+      ListSql walk = sql;
+      walk.from = "FROM accounts a ";
+      walk.where.replace(walk.where.find(" AND s.gram = ?"), std::string_view(" AND s.gram = ?").size(),
+                         " AND instr(a.search_key, ?) > 0");
+      walk.params.front() = text::normalize_for_search(query.q);  // the gram's parameter comes first
+      walk.columns.insert("search_key");
+      ListQuery one_more = query;
+      ++one_more.limit;
+      std::vector<std::int64_t> ids;
+      if (walk_sort_index(c, walk, one_more, ids)) {
+        const bool more = static_cast<int>(ids.size()) > query.limit;
+        if (more) ids.pop_back();
+        each_in_order(c, ids, order, row);
+        if (two_char_gram && p.scope == auth::DataScope::all && query.filters.empty()) return count_capped();
+        if (more) return {query.offset + query.limit, false};
+        return {query.offset + static_cast<std::int64_t>(ids.size()), true};
+      }
+    }
+  }
   if (search_path) {
     // The search path reads every candidate account row anyway: fetch the
     // display columns in the same query instead of a second IN (...) query.
