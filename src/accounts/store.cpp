@@ -642,8 +642,8 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
   // on every request. Postings exist only for live accounts (delete_account
   // removes them), so a two-character query of a caller who sees everything
   // counts the postings alone: a covering-index range.
+  const bool postings_only = two_char_gram && p.scope == auth::DataScope::all && query.filters.empty();
   auto count_capped = [&]() -> Total {
-    const bool postings_only = two_char_gram && p.scope == auth::DataScope::all && query.filters.empty();
     // Is there a match past the cap? Stepping over kTotalCap rows with OFFSET
     // costs half of counting them through a subquery; only when there is not
     // is the (then small) exact count needed.
@@ -660,6 +660,13 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
     }
     return count_capped();
   };
+  // A search's bigram names over kTotalCap accounts (an index range of at most kTotalCap + 1 postings).
+  auto common_gram = [&] {
+    return c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
+                   {gram, kTotalCap + 1})
+               .front()
+               .integer(0) > kTotalCap;
+  };
 
   std::size_t rows = 0;
   if (search_path && c.backend() == db::Backend::sqlite && parse_sort(query.sort).column != "id") {
@@ -667,11 +674,7 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
     // candidate to sort them (科技 by name: 84k rows, ~100 ms). For a common
     // term, walk the sort column's index instead, testing the term on each
     // account (instr on search_key: the same test as the bigram's postings).
-    const auto postings = c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
-                                  {gram, kTotalCap + 1})
-                              .front()
-                              .integer(0);
-    if (postings > kTotalCap) {
+    if (common_gram()) {
       ListSql walk = sql;
       walk.from = "FROM accounts a ";
       walk.where.replace(walk.where.find(" AND s.gram = ?"), std::string_view(" AND s.gram = ?").size(),
@@ -685,7 +688,7 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
         const bool more = static_cast<int>(ids.size()) > query.limit;
         if (more) ids.pop_back();
         each_in_order(c, ids, order, row);
-        if (two_char_gram && p.scope == auth::DataScope::all && query.filters.empty()) return count_capped();
+        if (postings_only) return count_capped();
         if (more) return {query.offset + query.limit, false};
         return {query.offset + static_cast<std::int64_t>(ids.size()), true};
       }
@@ -700,7 +703,7 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
     // specialist's accounts. It reads one row past the page instead, and
     // counts only when the driving bigram has at most kTotalCap postings;
     // else the total is "more than offset + limit".
-    const bool more_only = !(two_char_gram && p.scope == auth::DataScope::all && query.filters.empty());
+    const bool more_only = !postings_only;
     if (more_only) list_params[list_params.size() - 2] = static_cast<std::int64_t>(query.limit) + 1;
     const std::string select(kSelect);
     c.each(select.substr(0, select.find("FROM ")) + from +
@@ -711,11 +714,7 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
              if (static_cast<int>(++rows) <= query.limit) row(r);
            });
     if (more_only && static_cast<int>(rows) > query.limit) {
-      const auto candidates = c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
-                                      {gram, kTotalCap + 1})
-                                  .front()
-                                  .integer(0);
-      if (candidates > kTotalCap) return {query.offset + query.limit, false};
+      if (common_gram()) return {query.offset + query.limit, false};
       return {c.query("SELECT count(*) " + from + "WHERE " + where, params).front().integer(0), true};
     }
     if (more_only && (rows > 0 || query.offset == 0)) return {query.offset + static_cast<std::int64_t>(rows), true};
