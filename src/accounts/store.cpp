@@ -660,12 +660,17 @@ Total list_page(db::Connection& c, const auth::Principal& p, const ListQuery& qu
     }
     return count_capped();
   };
-  // A search's bigram names over kTotalCap accounts (an index range of at most kTotalCap + 1 postings).
+  // A search's bigram names over kTotalCap accounts (an index range of at most kTotalCap + 1 postings);
+  // asked once per request (a given-up walk and the search path both need it).
+  std::optional<bool> common;
   auto common_gram = [&] {
-    return c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
-                   {gram, kTotalCap + 1})
-               .front()
-               .integer(0) > kTotalCap;
+    if (!common) {
+      common = c.query("SELECT count(*) FROM (SELECT 1 FROM account_search WHERE gram = ? LIMIT ?) AS m",
+                       {gram, kTotalCap + 1})
+                   .front()
+                   .integer(0) > kTotalCap;
+    }
+    return *common;
   };
 
   std::size_t rows = 0;

@@ -217,7 +217,7 @@ std::string copy_identifier(std::string_view name) {
     if (c >= 'A' && c <= 'Z') lower = false;
   }
   if (!plain) {
-    throw DbError(DbError::Kind::other, "PostgreSQL: bulk_insert: invalid identifier '" + std::string(name) + "'");
+    throw DbError(DbError::Kind::other, "PostgreSQL: bulk_load: invalid identifier '" + std::string(name) + "'");
   }
   return lower ? "\"" + std::string(name) + "\"" : std::string(name);
 }
