@@ -402,6 +402,32 @@ TEST_P(AccountStoreTest, FilteredSortedPagesAreTheSameWhicheverWayTheyAreFound) 
   }
   ASSERT_GT(staffed.size(), 1000u);
   check(staffed, "江苏省", "name", by_name(false), {{"employees_min", "10"}, {"in_pool", "true"}});
+  // A specialist's own accounts (scope self, no filter) in both name orders:
+  // walked (庚 first) and given up (2,100 甲 of others first), never another's.
+  {
+    const auto dept = org().department("浙江组", org().root_department());
+    const auto spec = org().member("zj_spec", dept, {"specialist"});
+    auto c = database().acquire();
+    c->query("UPDATE accounts SET owner_id = ?, department_id = ? WHERE province = '浙江省'", {spec.user_id, dept});
+    for (const bool descending : {false, true}) {
+      auto expected = zhejiang;
+      std::sort(expected.begin(), expected.end(), by_name(descending));
+      for (const int offset : {0, 1095}) {
+        ListQuery query;
+        query.sort = descending ? "-name" : "name";
+        query.limit = 10;
+        query.offset = offset;
+        const auto page = list_accounts(*c, spec, query);
+        ASSERT_TRUE(page.ok());
+        const auto want = std::min<std::size_t>(10, expected.size() - static_cast<std::size_t>(offset));
+        ASSERT_EQ(page->items.size(), want) << descending << " " << offset;
+        for (std::size_t i = 0; i < want; ++i) {
+          EXPECT_EQ(page->items[i].id, expected[static_cast<std::size_t>(offset) + i].id)
+              << descending << " offset " << offset << " row " << i;
+        }
+      }
+    }
+  }
   // A one-character search and an archive-number prefix with a filter and
   // another order: walked too, testing the term on each account.
   for (const std::string q : {"甲", "ka-"}) {
