@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "accounts/accounts.hpp"
 #include "accounts/credit_code.hpp"
@@ -524,10 +526,11 @@ void insert_chunk(db::Connection& c, const auth::Principal& p, std::span<Account
               });
 }
 
-void insert_accounts(db::Connection& c, const auth::Principal& p, const std::vector<AccountRow*>& rows) {
+// Inserts new accounts (one round: at most kInsertChunk) under the next
+// archive numbers of `year`.
+void insert_accounts(db::Connection& c, const auth::Principal& p, const std::vector<AccountRow*>& rows, int year,
+                     const std::string& now) {
   if (rows.empty()) return;
-  const std::string now = now_text();
-  const int year = current_year();
   const auto count = static_cast<std::int64_t>(rows.size());
   const std::int64_t last = c.query(
                                  "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE "
@@ -535,12 +538,7 @@ void insert_accounts(db::Connection& c, const auth::Principal& p, const std::vec
                                  {"archive_no:" + std::to_string(year), count, count})
                                 .front()
                                 .integer(0);
-  const std::int64_t first = last - count + 1;
-  for (std::size_t start = 0; start < rows.size(); start += kInsertChunk) {
-    const auto n = std::min(kInsertChunk, rows.size() - start);
-    insert_chunk(c, p, std::span<AccountRow* const>(rows).subspan(start, n), year,
-                 first + static_cast<std::int64_t>(start), now);
-  }
+  insert_chunk(c, p, rows, year, last - count + 1, now);
 }
 
 void update_account_row(db::Connection& c, const auth::Principal& p, const AccountRow& row) {
@@ -574,156 +572,169 @@ void update_account_row(db::Connection& c, const auth::Principal& p, const Accou
                     after ? to_json(*after) : json());
 }
 
-Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal& p, const sheets::Table& table,
+// Rows are read, checked and, unless this is a dry run, written kInsertChunk
+// at a time inside one transaction that commits only when no row of the file
+// has an error: a large import holds one round of checked rows, not the whole
+// file, and each sheet row is released once read. A row is checked against
+// the rows before it in the file and against the database as the earlier
+// rounds left it, so a name or credit code met twice is the file's duplicate.
+Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal& p, sheets::Table& table,
                                        const ImportOptions& options, ImportReport report) {
   const auto mapping = map_headers(table.front(), false, report);
   if (!mapping.header_of.count("name"))
     report.errors.push_back({1, "名称", "the file has no name column (名称 / name)"});
   if (!report.errors.empty()) return report;
 
-  std::vector<AccountRow> rows;
-  rows.reserve(table.size());
-  std::map<std::string, std::optional<User>> owners;  // username → user in scope
-  std::set<std::int64_t> bad_rows;
-  for (std::size_t r = 1; r < table.size(); ++r) {
-    const auto row_number = static_cast<std::int64_t>(r + 1);
-    if (row_blank(table[r])) continue;
-    ++report.rows;
-    bool ok = true;
-    std::map<std::string, std::string> extra;
-    json body = row_body(table[r], mapping, row_number, report, ok, &extra);
-    if (body.contains("tier") && !body.contains("tier_override_reason")) body["tier_override_reason"] = "导入 (import)";
-    AccountRow row{row_number, {}, std::nullopt, std::nullopt};
-    if (auto input = read_input(body, true); input) {
-      row.input = std::move(*input);
-    } else {
-      report_errors(input.error(), mapping, row_number, report);
-      ok = false;
-    }
-    if (auto it = extra.find("owner"); it != extra.end()) {
-      if (!owners.count(it->second)) {
-        const auto users =
-            c.query("SELECT id, department_id FROM users WHERE username = ? AND active = 1", {it->second});
-        std::optional<User> user;
-        if (!users.empty()) {
-          User u{users.front().integer("id"), users.front().optional_integer("department_id")};
-          if (auth::can_see(p, u.id, u.department_id)) user = u;
-        }
-        owners[it->second] = user;
-      }
-      if (owners[it->second]) {
-        row.owner = owners[it->second];
+  std::optional<db::Transaction> tx;
+  if (!options.dry_run) tx.emplace(c, true);
+  const std::string now = now_text();
+  const int year = current_year();
+  std::map<std::string, std::optional<User>> owners;                           // username → user in scope
+  std::unordered_map<std::string, std::int64_t> first_by_code, first_by_name;  // → first row with it
+  std::int64_t created = 0, updated = 0, skipped = 0;
+  for (std::size_t start = 1; start < table.size(); start += kInsertChunk) {
+    const std::size_t end = std::min(table.size(), start + kInsertChunk);
+    std::vector<AccountRow> rows;
+    rows.reserve(end - start);
+    std::set<std::int64_t> bad_rows;
+    for (std::size_t r = start; r < end; ++r) {
+      const sheets::Row cells = std::move(table[r]);  // the table's row is empty from here on
+      const auto row_number = static_cast<std::int64_t>(r + 1);
+      if (row_blank(cells)) continue;
+      ++report.rows;
+      bool ok = true;
+      std::map<std::string, std::string> extra;
+      json body = row_body(cells, mapping, row_number, report, ok, &extra);
+      if (body.contains("tier") && !body.contains("tier_override_reason"))
+        body["tier_override_reason"] = "导入 (import)";
+      AccountRow row{row_number, {}, std::nullopt, std::nullopt};
+      if (auto input = read_input(body, true); input) {
+        row.input = std::move(*input);
       } else {
-        report.errors.push_back(
-            {row_number, mapping.header_of.at("owner"), "no active user '" + it->second + "' within your scope"});
+        report_errors(input.error(), mapping, row_number, report);
         ok = false;
       }
-    }
-    if (!ok) bad_rows.insert(row_number);
-    rows.push_back(std::move(row));
-  }
-
-  // Duplicates inside the file.
-  std::map<std::string, std::int64_t> first_by_code, first_by_name;
-  for (const auto& row : rows) {
-    if (bad_rows.count(row.row_number)) continue;
-    if (row.input.credit_code.value) {
-      auto [it, fresh] = first_by_code.emplace(*row.input.credit_code.value, row.row_number);
-      if (!fresh) {
-        report.errors.push_back({row.row_number, column_for(mapping, "credit_code"),
-                                 "the same credit code as row " + std::to_string(it->second)});
-        bad_rows.insert(row.row_number);
-        continue;
+      if (auto it = extra.find("owner"); it != extra.end()) {
+        if (!owners.count(it->second)) {
+          const auto users =
+              c.query("SELECT id, department_id FROM users WHERE username = ? AND active = 1", {it->second});
+          std::optional<User> user;
+          if (!users.empty()) {
+            User u{users.front().integer("id"), users.front().optional_integer("department_id")};
+            if (auth::can_see(p, u.id, u.department_id)) user = u;
+          }
+          owners[it->second] = user;
+        }
+        if (owners[it->second]) {
+          row.owner = owners[it->second];
+        } else {
+          report.errors.push_back(
+              {row_number, mapping.header_of.at("owner"), "no active user '" + it->second + "' within your scope"});
+          ok = false;
+        }
       }
+      if (!ok) bad_rows.insert(row_number);
+      rows.push_back(std::move(row));
     }
-    auto [it, fresh] = first_by_name.emplace(*row.input.name.value, row.row_number);
-    if (!fresh) {
-      report.errors.push_back(
-          {row.row_number, column_for(mapping, "name"), "the same name as row " + std::to_string(it->second)});
-      bad_rows.insert(row.row_number);
-    }
-  }
 
-  // Duplicates in the database: by credit code (any live account: the code is unique), else by exact name among visible
-  // accounts.
-  std::vector<std::string> codes, names;
-  for (const auto& row : rows) {
-    if (bad_rows.count(row.row_number)) continue;
-    if (row.input.credit_code.value) codes.push_back(*row.input.credit_code.value);
-    names.push_back(*row.input.name.value);
-  }
-  std::map<std::string, Existing> by_code, by_name;
-  for (auto& e : find_existing(c, "credit_code", codes)) by_code.emplace(*e.credit_code, e);
-  for (auto& e : find_existing(c, "name", names)) {
-    if (auth::can_see(p, e.owner_id, e.department_id)) by_name.emplace(e.name, e);
-  }
-  for (auto& row : rows) {
-    if (bad_rows.count(row.row_number)) continue;
-    std::optional<Existing> match;
-    std::string column;
-    if (row.input.credit_code.value) {
-      if (auto it = by_code.find(*row.input.credit_code.value); it != by_code.end()) {
-        match = it->second;
-        column = column_for(mapping, "credit_code");
-        if (!auth::can_see(p, match->owner_id, match->department_id)) {
-          report.errors.push_back({row.row_number, column, "an account outside your scope has this credit code"});
+    // Duplicates inside the file.
+    for (const auto& row : rows) {
+      if (bad_rows.count(row.row_number)) continue;
+      if (row.input.credit_code.value) {
+        auto [it, fresh] = first_by_code.emplace(*row.input.credit_code.value, row.row_number);
+        if (!fresh) {
+          report.errors.push_back({row.row_number, column_for(mapping, "credit_code"),
+                                   "the same credit code as row " + std::to_string(it->second)});
           bad_rows.insert(row.row_number);
           continue;
         }
       }
-    }
-    if (!match) {
-      if (auto it = by_name.find(*row.input.name.value); it != by_name.end()) {
-        match = it->second;
-        column = column_for(mapping, "name");
+      auto [it, fresh] = first_by_name.emplace(*row.input.name.value, row.row_number);
+      if (!fresh) {
+        report.errors.push_back(
+            {row.row_number, column_for(mapping, "name"), "the same name as row " + std::to_string(it->second)});
+        bad_rows.insert(row.row_number);
       }
     }
-    if (!match) continue;
-    if (options.on_duplicate == "fail") {
-      report.errors.push_back(
-          {row.row_number, column,
-           "duplicate of the existing account " + match->name + " (id " + std::to_string(match->id) + ")"});
-      bad_rows.insert(row.row_number);
-    } else {
-      row.duplicate_of = match->id;
-      if (options.on_duplicate == "update" && row.input.credit_code.value &&
-          match->credit_code != row.input.credit_code.value) {
-        // Matched by name: the new credit code must not belong to a third account (checked above: by_code has none).
+
+    // Duplicates in the database: by credit code (any live account: the code
+    // is unique), else by exact name among visible accounts.
+    std::vector<std::string> codes, names;
+    for (const auto& row : rows) {
+      if (bad_rows.count(row.row_number)) continue;
+      if (row.input.credit_code.value) codes.push_back(*row.input.credit_code.value);
+      names.push_back(*row.input.name.value);
+    }
+    std::map<std::string, Existing> by_code, by_name;
+    for (auto& e : find_existing(c, "credit_code", codes)) by_code.emplace(*e.credit_code, e);
+    for (auto& e : find_existing(c, "name", names)) {
+      if (auth::can_see(p, e.owner_id, e.department_id)) by_name.emplace(e.name, e);
+    }
+    for (auto& row : rows) {
+      if (bad_rows.count(row.row_number)) continue;
+      std::optional<Existing> match;
+      std::string column;
+      if (row.input.credit_code.value) {
+        if (auto it = by_code.find(*row.input.credit_code.value); it != by_code.end()) {
+          match = it->second;
+          column = column_for(mapping, "credit_code");
+          if (!auth::can_see(p, match->owner_id, match->department_id)) {
+            report.errors.push_back({row.row_number, column, "an account outside your scope has this credit code"});
+            bad_rows.insert(row.row_number);
+            continue;
+          }
+        }
       }
+      if (!match) {
+        if (auto it = by_name.find(*row.input.name.value); it != by_name.end()) {
+          match = it->second;
+          column = column_for(mapping, "name");
+        }
+      }
+      if (!match) continue;
+      if (options.on_duplicate == "fail") {
+        report.errors.push_back(
+            {row.row_number, column,
+             "duplicate of the existing account " + match->name + " (id " + std::to_string(match->id) + ")"});
+        bad_rows.insert(row.row_number);
+      } else {
+        row.duplicate_of = match->id;
+      }
+    }
+
+    report.valid += static_cast<std::int64_t>(rows.size() - bad_rows.size());
+    std::vector<AccountRow*> creates;
+    std::vector<AccountRow*> updates;
+    for (auto& row : rows) {
+      if (bad_rows.count(row.row_number)) continue;
+      if (!row.duplicate_of) {
+        creates.push_back(&row);
+      } else if (options.on_duplicate == "update") {
+        updates.push_back(&row);
+      } else {
+        ++skipped;
+      }
+    }
+    created += static_cast<std::int64_t>(creates.size());
+    updated += static_cast<std::int64_t>(updates.size());
+    if (!tx || !report.errors.empty()) continue;  // nothing of this file will be written
+    try {
+      insert_accounts(c, p, creates, year, now);
+      for (const auto* row : updates) update_account_row(c, p, *row);
+    } catch (const db::DbError& e) {
+      if (e.kind() != db::DbError::Kind::unique_violation) throw;
+      return Error::conflict(
+          "another account with one of these credit codes was saved meanwhile; run the import again");
     }
   }
 
-  report.valid = report.rows - static_cast<std::int64_t>(bad_rows.size());
-  std::vector<AccountRow*> creates;
-  std::vector<AccountRow*> updates;
-  std::int64_t skipped = 0;
-  for (auto& row : rows) {
-    if (bad_rows.count(row.row_number)) continue;
-    if (!row.duplicate_of) {
-      creates.push_back(&row);
-    } else if (options.on_duplicate == "update") {
-      updates.push_back(&row);
-    } else {
-      ++skipped;
-    }
-  }
   std::sort(report.errors.begin(), report.errors.end(),
             [](const ImportIssue& a, const ImportIssue& b) { return a.row < b.row; });
-  if (!report.errors.empty()) return report;
-  report.created = static_cast<std::int64_t>(creates.size());
-  report.updated = static_cast<std::int64_t>(updates.size());
+  if (!report.errors.empty()) return report;  // a transaction left open rolls back
+  report.created = created;
+  report.updated = updated;
   report.skipped = skipped;
-  if (options.dry_run) return report;
-
-  db::Transaction tx(c, true);
-  try {
-    insert_accounts(c, p, creates);
-    for (const auto* row : updates) update_account_row(c, p, *row);
-  } catch (const db::DbError& e) {
-    if (e.kind() != db::DbError::Kind::unique_violation) throw;
-    return Error::conflict("another account with one of these credit codes was saved meanwhile; run the import again");
-  }
-  tx.commit();
+  if (tx) tx->commit();
   return report;
 }
 
@@ -969,7 +980,7 @@ json to_json(const ImportReport& report) {
           {"skipped", report.skipped}, {"errors", errors},          {"ignored_columns", report.ignored_columns}};
 }
 
-Expected<ImportReport> import_table(db::Connection& c, const auth::Principal& p, const sheets::Table& table,
+Expected<ImportReport> import_table(db::Connection& c, const auth::Principal& p, sheets::Table table,
                                     const ImportOptions& options) {
   if (!import_permitted(p)) return Error::forbidden();
   if (auto s = check_import_options(options); !s) return s.error();
@@ -989,7 +1000,7 @@ Expected<ImportReport> import_file(db::Connection& c, const auth::Principal& p, 
   if (!import_permitted(p)) return Error::forbidden();
   auto table = sheets::read_table(bytes);
   if (!table) return Error::invalid({{"file", table.error().detail()}});
-  return import_table(c, p, *table, options);
+  return import_table(c, p, std::move(*table), options);
 }
 
 }  // namespace kam::accounts

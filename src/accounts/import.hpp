@@ -61,8 +61,9 @@ Expected<nlohmann::json> cell_value(const std::string& field, const std::string&
 Status check_import_options(const ImportOptions& options);
 
 // Validates every row and, unless dry_run or any row has an error, applies
-// them in one transaction. Needs accounts.import (403).
-Expected<ImportReport> import_table(db::Connection& c, const auth::Principal& p, const sheets::Table& table,
+// them in one transaction. Needs accounts.import (403). Takes the table so
+// that an account import can release each row once read.
+Expected<ImportReport> import_table(db::Connection& c, const auth::Principal& p, sheets::Table table,
                                     const ImportOptions& options);
 
 // The same from the bytes of a CSV or XLSX file (400 when unreadable).

@@ -31,10 +31,10 @@ class ImportStoreTest : public testdb::BootstrappedTest {
     return table;
   }
 
-  ImportReport apply(const sheets::Table& table) {
+  ImportReport apply(const sheets::Table& table, bool dry_run = false) {
     auto c = database().acquire();
     ImportOptions options;
-    options.dry_run = false;
+    options.dry_run = dry_run;
     auto report = import_table(*c, admin_, table, options);
     if (!report) throw std::runtime_error(report.error().detail());
     return *report;
@@ -111,6 +111,48 @@ TEST_P(ImportStoreTest, AFileOfSeveralInsertChunksIsImportedRowByRow) {
   EXPECT_EQ(report.created, n);
   EXPECT_TRUE(report.errors.empty());
   expect_imported(n);
+}
+
+// Rounds are written as they are checked, inside the one transaction: an error
+// in the last round leaves nothing of the earlier ones, not even the archive
+// numbers they took; a name met again rounds later is the file's duplicate.
+TEST_P(ImportStoreTest, AnErrorInALaterRoundWritesNothingOfTheEarlierRounds) {
+  if (!ready()) return;
+  constexpr int n = 25003;
+  auto table = file(n);
+  table[22000][2] = "很多";       // 甲乙客户22000, spreadsheet row 22001
+  table[24000][0] = "甲乙客户1";  // row 24001 repeats row 2, two rounds later
+  const auto dry = apply(table, true);
+  const auto report = apply(table);
+  for (const auto& r : {dry, report}) {
+    EXPECT_EQ(r.rows, n);
+    EXPECT_EQ(r.valid, n - 2);
+    EXPECT_EQ(r.created, 0);
+    ASSERT_EQ(r.errors.size(), 2u);
+    EXPECT_EQ(r.errors[0].row, 22001);
+    EXPECT_EQ(r.errors[0].column, "年营业额（万元）");
+    EXPECT_EQ(r.errors[1].row, 24001);
+    EXPECT_EQ(r.errors[1].column, "客户名称");
+    EXPECT_EQ(r.errors[1].message, "the same name as row 2");
+  }
+  {
+    auto c = database().acquire();
+    EXPECT_EQ(c->query("SELECT count(*) FROM accounts").front().integer(0), 0);
+    EXPECT_EQ(c->query("SELECT count(*) FROM account_search").front().integer(0), 0);
+    EXPECT_EQ(c->query("SELECT count(*) FROM audit_log WHERE entity = 'account'").front().integer(0), 0);
+    EXPECT_TRUE(c->query("SELECT value FROM counters WHERE name = ?", {"archive_no:" + std::to_string(current_year())})
+                    .empty());
+  }
+  // The same file mended: the dry run counts every round and writes nothing,
+  // the import then takes archive numbers from 1.
+  table[22000][2] = "22000";
+  table[24000][0] = "甲乙客户24000";
+  EXPECT_EQ(apply(table, true).created, n);
+  EXPECT_EQ(database().acquire()->query("SELECT count(*) FROM accounts").front().integer(0), 0);
+  EXPECT_EQ(apply(table).created, n);
+  auto c = database().acquire();
+  EXPECT_EQ(c->query("SELECT archive_no FROM accounts WHERE name = ?", {std::string("甲乙客户1")}).front().text(0),
+            archive_number(current_year(), 1));
 }
 
 TEST_P(ImportStoreTest, ArchiveNumbersCrossingToSevenDigitsKeepTheirAccounts) {
