@@ -79,7 +79,7 @@ say "import benchmark: $ROWS rows, $(du -h "$CSV" | cut -f1) CSV, $(nproc) cores
 say "kam: $KAM_BIN ($("$KAM_BIN" version 2>/dev/null || echo unknown))"
 PLAIN_COLUMNS='name TEXT, industry TEXT, province TEXT, city TEXT, address TEXT, employees INTEGER, revenue_wan INTEGER'
 
-report() {  # name kam_seconds plain_seconds schema_seconds accounts postings audit
+report() {  # name kam_seconds plain_seconds schema_seconds accounts postings audit kam_log
   local kam_rate plain_rate schema_rate
   kam_rate=$(rate "$ROWS" "$2")
   plain_rate=$(rate "$ROWS" "$3")
@@ -88,6 +88,7 @@ report() {  # name kam_seconds plain_seconds schema_seconds accounts postings au
   say "$1: kam import $2 s = $kam_rate rows/s; plain load $3 s = $plain_rate rows/s; ratio $(ratio "$kam_rate" "$plain_rate") (target >= 0.50)"
   say "$1: the same rows written by the database itself into KAM's schema (SQL, no kam) $4 s = $schema_rate rows/s; kam's ratio to it $(ratio "$kam_rate" "$schema_rate")"
   say "$1: kam wrote $5 accounts, $6 search postings, $7 audit rows: $(rate "$(($5 + $6 + $7))" "$2") database rows/s"
+  say "$1: kam import's $(grep -o 'peak memory [0-9]* MB' "$8" || echo 'peak memory unknown')"
 }
 
 # The database's own floor for what kam writes: the file loaded plainly into a
@@ -151,7 +152,7 @@ counts=$(sqlite3 "$WORK/kam.db" "SELECT (SELECT count(*) FROM accounts), (SELECT
 plain_rows=$(sqlite3 "$WORK/plain.db" "SELECT count(*) FROM plain")
 IFS='|' read -r accounts postings audits <<<"$counts"
 [[ "$accounts" == "$ROWS" && "$plain_rows" == "$ROWS" ]] || { echo "row counts differ: kam $accounts, plain $plain_rows, file $ROWS" >&2; exit 1; }
-report "SQLite" "$kam_s" "$plain_s" "$schema_s" "$accounts" "$postings" "$audits"
+report "SQLite" "$kam_s" "$plain_s" "$schema_s" "$accounts" "$postings" "$audits" "$WORK/sqlite-import.log"
 
 # PostgreSQL.
 if [[ "$PG" == 1 ]]; then
@@ -183,7 +184,7 @@ SQL
   counts=$(psql -At "$KAM_URL" -c "SELECT (SELECT count(*) FROM accounts) || '|' || (SELECT count(*) FROM account_search) || '|' || (SELECT count(*) FROM audit_log WHERE entity = 'account')")
   IFS='|' read -r accounts postings audits <<<"$counts"
   [[ "$accounts" == "$ROWS" ]] || { echo "PostgreSQL: kam wrote $accounts accounts, the file has $ROWS" >&2; exit 1; }
-  report "PostgreSQL 15" "$kam_s" "$plain_s" "$schema_s" "$accounts" "$postings" "$audits"
+  report "PostgreSQL 15" "$kam_s" "$plain_s" "$schema_s" "$accounts" "$postings" "$audits" "$WORK/pg-import.log"
 fi
 say ""
 say "results: $RESULTS"

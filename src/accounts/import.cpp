@@ -572,12 +572,39 @@ void update_account_row(db::Connection& c, const auth::Principal& p, const Accou
                     after ? to_json(*after) : json());
 }
 
+// The live accounts a row of the file may duplicate, looked up before anything
+// is written: by credit code (any live account: the code is unique) and by
+// exact name among the accounts `p` sees. The keys are the cells as
+// read_input gives them back (trimmed; the code upper-cased). Looked up round
+// by round instead, PostgreSQL (no statistics yet for a table the import
+// itself fills) would scan the table for every batch of names.
+std::pair<std::map<std::string, Existing>, std::map<std::string, Existing>> existing_accounts(
+    db::Connection& c, const auth::Principal& p, const sheets::Table& table, const Mapping& mapping) {
+  std::vector<std::string> codes, names;
+  for (const auto& column : mapping.columns) {
+    if (column.field != "name" && column.field != "credit_code") continue;
+    auto& keys = column.field == "name" ? names : codes;
+    for (std::size_t r = 1; r < table.size(); ++r) {
+      if (column.index >= table[r].size()) continue;
+      auto key = text::trim(table[r][column.index]);
+      if (key.empty()) continue;
+      keys.push_back(column.field == "name" ? std::move(key) : normalize_credit_code(key));
+    }
+  }
+  std::map<std::string, Existing> by_code, by_name;
+  for (auto& e : find_existing(c, "credit_code", codes)) by_code.emplace(*e.credit_code, e);
+  for (auto& e : find_existing(c, "name", names)) {
+    if (auth::can_see(p, e.owner_id, e.department_id)) by_name.emplace(e.name, e);
+  }
+  return {std::move(by_code), std::move(by_name)};
+}
+
 // Rows are read, checked and, unless this is a dry run, written kInsertChunk
 // at a time inside one transaction that commits only when no row of the file
 // has an error: a large import holds one round of checked rows, not the whole
 // file, and each sheet row is released once read. A row is checked against
-// the rows before it in the file and against the database as the earlier
-// rounds left it, so a name or credit code met twice is the file's duplicate.
+// the rows before it in the file and against the database as it was before
+// the import.
 Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal& p, sheets::Table& table,
                                        const ImportOptions& options, ImportReport report) {
   const auto mapping = map_headers(table.front(), false, report);
@@ -587,6 +614,7 @@ Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal&
 
   std::optional<db::Transaction> tx;
   if (!options.dry_run) tx.emplace(c, true);
+  const auto [by_code, by_name] = existing_accounts(c, p, table, mapping);
   const std::string now = now_text();
   const int year = current_year();
   std::map<std::string, std::optional<User>> owners;                           // username → user in scope
@@ -657,19 +685,7 @@ Expected<ImportReport> import_accounts(db::Connection& c, const auth::Principal&
       }
     }
 
-    // Duplicates in the database: by credit code (any live account: the code
-    // is unique), else by exact name among visible accounts.
-    std::vector<std::string> codes, names;
-    for (const auto& row : rows) {
-      if (bad_rows.count(row.row_number)) continue;
-      if (row.input.credit_code.value) codes.push_back(*row.input.credit_code.value);
-      names.push_back(*row.input.name.value);
-    }
-    std::map<std::string, Existing> by_code, by_name;
-    for (auto& e : find_existing(c, "credit_code", codes)) by_code.emplace(*e.credit_code, e);
-    for (auto& e : find_existing(c, "name", names)) {
-      if (auth::can_see(p, e.owner_id, e.department_id)) by_name.emplace(e.name, e);
-    }
+    // Duplicates in the database (looked up above).
     for (auto& row : rows) {
       if (bad_rows.count(row.row_number)) continue;
       std::optional<Existing> match;

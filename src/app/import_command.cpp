@@ -1,5 +1,7 @@
 #include "app/import_command.hpp"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -10,6 +12,17 @@
 #include "platform/sheets/sheets.hpp"
 
 namespace kam::app {
+
+namespace {
+
+// The process's peak resident memory so far (getrusage: kilobytes on Linux).
+long peak_memory_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+}  // namespace
 
 int run_import(db::Database& database, const ImportCommand& command) {
   std::string bytes;
@@ -62,7 +75,7 @@ int run_import(db::Database& database, const ImportCommand& command) {
   std::cout << accounts::to_json(*report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   std::cerr << report->rows << " rows in " << seconds << " s ("
             << static_cast<long long>(report->rows / std::max(seconds, 1e-9)) << " rows/s)"
-            << (report->dry_run ? ", dry run" : "") << "\n";
+            << (report->dry_run ? ", dry run" : "") << "; peak memory " << peak_memory_mb() << " MB\n";
   return report->errors.empty() ? 0 : 1;
 }
 

@@ -65,7 +65,7 @@ test('a dry run reports what it would write and writes nothing; the import then 
   assert.equal(dry.report.rows, 3);
   assert.equal(dry.report.created, 3);
   assert.deepEqual(dry.report.errors, []);
-  assert.match(dry.stderr, /3 rows in .* s \(\d+ rows\/s\), dry run/);
+  assert.match(dry.stderr, /3 rows in .* s \(\d+ rows\/s\), dry run; peak memory \d+ MB/);
   assert.deepEqual(await listed(tag), []);
 
   const applied = kamImport(lines);
