@@ -31,7 +31,10 @@
 # (kam-bench-admin-2026: the generated database is throw-away), DETAIL (1),
 # STRICT (0), SEARCH2_TERMS, SEARCH4_TERMS, LOW_CONNECTIONS (4: the DETAIL runs
 # of search at low concurrency, service time without queueing), KAM_BIN
-# ($BUILD_DIR/kam: another server binary, e.g. a prototype build, to compare).
+# ($BUILD_DIR/kam: another server binary, e.g. a prototype build, to compare),
+# DB_URL (unset: the SQLite file above; set, e.g. postgresql://…: serve that
+# database instead, generated beforehand with kam_bench_generate --db DB_URL
+# --accounts ACCOUNTS --seed SEED and the same KAM_ADMIN_PASSWORD).
 # Results are also written to DATA_DIR/results-<time>.txt.
 set -euo pipefail
 
@@ -50,6 +53,7 @@ DETAIL=${DETAIL:-1}
 LOW_CONNECTIONS=${LOW_CONNECTIONS:-4}
 KAM_BIN=${KAM_BIN:-$BUILD_DIR/kam}
 STRICT=${STRICT:-0}
+DB_URL=${DB_URL:-}
 export KAM_ADMIN_PASSWORD=${KAM_ADMIN_PASSWORD:-kam-bench-admin-2026}
 # Two-character terms of three frequency tiers at 1M accounts (counts are
 # printed by the run): brand bigrams (~200-400 matches), cities (~19k),
@@ -92,7 +96,9 @@ echo "kam: $KAM_BIN ($("$KAM_BIN" version)); build type: $(grep -m1 '^CMAKE_BUIL
 
 # ---------------------------------------------------------------- data
 want_marker="accounts=$ACCOUNTS seed=$SEED"
-if [[ -f "$DB_FILE" && -f "$MARKER" && "$(cat "$MARKER")" == "$want_marker" ]]; then
+if [[ -n "$DB_URL" ]]; then
+  say "using $DB_URL (generated beforehand with kam_bench_generate --accounts $ACCOUNTS)"
+elif [[ -f "$DB_FILE" && -f "$MARKER" && "$(cat "$MARKER")" == "$want_marker" ]]; then
   say "reusing $DB_FILE ($want_marker)"
 else
   say "generating $DB_FILE ($want_marker)"
@@ -100,14 +106,16 @@ else
   "$BUILD_DIR/bench/kam_bench_generate" --db "sqlite:$DB_FILE" --accounts "$ACCOUNTS" --seed "$SEED"
   echo "$want_marker" >"$MARKER"
 fi
-echo "database size: $(du -m "$DB_FILE" | cut -f1) MiB ($DB_FILE)"
-cat "$DB_FILE" >/dev/null  # warm the OS page cache, as on a server that has been up a while
+if [[ -z "$DB_URL" ]]; then
+  echo "database size: $(du -m "$DB_FILE" | cut -f1) MiB ($DB_FILE)"
+  cat "$DB_FILE" >/dev/null  # warm the OS page cache, as on a server that has been up a while
+fi
 
 # ---------------------------------------------------------------- server
 SERVER_LOG="$DATA_DIR/server.log"
 # --no-jobs: the hourly pool recovery would return the generated accounts (no
 # activity yet) to the pool, 1M ownership changes, while the runs measure.
-server_args=(serve --db "sqlite:$DB_FILE" --listen "127.0.0.1:$PORT" --quiet --no-jobs)
+server_args=(serve --db "${DB_URL:-sqlite:$DB_FILE}" --listen "127.0.0.1:$PORT" --quiet --no-jobs)
 [[ -n "$WORKERS" ]] && server_args+=(--workers "$WORKERS")
 say "starting: kam ${server_args[*]}"
 "$KAM_BIN" "${server_args[@]}" >"$SERVER_LOG" 2>&1 &
@@ -235,7 +243,7 @@ if [[ "$DETAIL" == 1 ]]; then
 fi
 
 # ---------------------------------------------------------------- summary
-say "summary: $ACCOUNTS accounts, SQLite, $THREADS wrk threads, $DURATION per run"
+say "summary: $ACCOUNTS accounts, $([[ -n "$DB_URL" ]] && echo "${DB_URL%%:*}" || echo SQLite), $THREADS wrk threads, $DURATION per run"
 printf '%-18s %5s %9s %8s %8s %8s %8s %7s %6s %9s %6s %6s\n' run conns 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' \
   'max ms' 'srv us' 'wrk us' 'est req/s' errors load1
 for l in "${LABELS[@]}"; do
