@@ -3,10 +3,12 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "auth/service.hpp"
 #include "platform/sheets/sheets.hpp"
@@ -25,15 +27,19 @@ long peak_memory_mb() {
 }  // namespace
 
 int run_import(db::Database& database, const ImportCommand& command) {
+  // The file read once into one buffer (sized up front when it is a regular
+  // file; a pipe such as /dev/stdin is read to its end).
   std::string bytes;
   {
-    std::ifstream in(command.file, std::ios::binary | std::ios::ate);
-    if (in) {
-      bytes.resize(static_cast<std::size_t>(in.tellg()));
-      in.seekg(0);
-      in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ifstream in(command.file, std::ios::binary);
+    std::error_code size_error;
+    const auto size = std::filesystem::file_size(command.file, size_error);
+    if (!size_error) bytes.reserve(size);
+    std::vector<char> chunk(1 << 16);
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+      bytes.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
     }
-    if (!in) {
+    if (!in.eof()) {  // not opened, or a read failed (a directory)
       std::cerr << "cannot read " << command.file << "\n";
       return 2;
     }

@@ -1,7 +1,7 @@
 // `kam import` (the command-line bulk load, README) against the database of the server under test:
 // a dry run writes nothing, an import writes every row and the API then serves them, a file with
-// one bad row writes nothing and exits 1 with the row-by-row report, an unreadable file or an
-// unknown user exits 2.
+// one bad row writes nothing and exits 1 with the row-by-row report, a file piped on standard input
+// is read, an unreadable file, a directory or an unknown user exits 2.
 //
 // Needs KAM_BIN and KAM_DB_URL (the database of the server at KAM_URL), which
 // tests/api/run-both.sh and scripts/test-all set.
@@ -33,7 +33,17 @@ function kamImport(lines, ...flags) {
 }
 
 function run(...args) {
-  const r = spawnSync(BIN, ['import', '--db', DB_URL, '--kind', 'accounts', ...args], {
+  return spawnImport(BIN, ['import', '--db', DB_URL, '--kind', 'accounts', ...args]);
+}
+
+/** `cat file | kam import … /dev/stdin`: a real pipe (node's own stdin for a child is a socket). */
+function runPiped(file, ...args) {
+  return spawnImport('/bin/sh', ['-c', 'cat "$0" | "$@"', file, BIN, 'import', '--db', DB_URL, '--kind', 'accounts',
+    ...args, '/dev/stdin']);
+}
+
+function spawnImport(command, args) {
+  const r = spawnSync(command, args, {
     env: { ...process.env, KAM_ADMIN_PASSWORD: ADMIN_PASSWORD },
     encoding: 'utf8',
     timeout: 60000,
@@ -99,10 +109,23 @@ test('one bad row: exit 1, the row and column reported, nothing written', async 
   assert.deepEqual(await listed(tag), []);
 });
 
-test('an unreadable file or an unknown user: exit 2 before anything is read', async () => {
+test('a file piped on standard input is read to its end', async () => {
+  const tag = unique('管道');
+  const file = join(work, 'piped.csv');
+  writeFileSync(file, `客户名称,行业\n${tag}甲,医药\n${tag}乙,机械\n`);
+  const r = runPiped(file, '--owner', me.user.username);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.report.created, 2);
+  assert.deepEqual((await listed(tag)).map((a) => a.name).sort(), [`${tag}乙`, `${tag}甲`].sort());
+});
+
+test('an unreadable file, a directory or an unknown user: exit 2 before anything is read', async () => {
   const missing = run('--owner', me.user.username, join(work, 'no-such-file.csv'));
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /cannot read .*no-such-file\.csv/);
+  const directory = run('--owner', me.user.username, work);
+  assert.equal(directory.status, 2);
+  assert.match(directory.stderr, /cannot read /);
 
   const file = join(work, 'ok.csv');
   writeFileSync(file, `客户名称\n${unique('无人')}\n`);
